@@ -1,0 +1,19 @@
+using ApiTokens;
+using Microsoft.Extensions.Options;
+
+namespace ApiTokens.DependencyInjection;
+
+/// <summary>Validates <see cref="ApiTokenOptions"/> at start-up with messages that name the setting.</summary>
+internal sealed class ApiTokenOptionsValidator : IValidateOptions<ApiTokenOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ApiTokenOptions options)
+    {
+        var errors = options.Format.Validate().Concat(options.Hashing.Validate()).ToList();
+        if (options.MaxWhitelistEntries is < 1 or > 10_000)
+        {
+            errors.Add("ApiTokens:MaxWhitelistEntries must be between 1 and 10000.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,75 @@
+using ApiTokens;
+using ApiTokens.Accounts;
+using ApiTokens.Caching;
+using ApiTokens.DependencyInjection;
+using ApiTokens.Hashing;
+using ApiTokens.Management;
+using ApiTokens.Privileges;
+using ApiTokens.Stores;
+using ApiTokens.Tokens;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the API token core.</summary>
+public static class ApiTokensServiceCollectionExtensions
+{
+    /// <summary>Adds the token manager, hashing, token format and privilege catalogue.</summary>
+    public static ApiTokensBuilder AddApiTokens(this IServiceCollection services) => services.AddApiTokens(_ => { });
+
+    /// <summary>Adds the token manager, hashing, token format and privilege catalogue, configured by <paramref name="configure"/>.</summary>
+    public static ApiTokensBuilder AddApiTokens(this IServiceCollection services, Action<ApiTokenOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<ApiTokenOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiTokenOptions>, ApiTokenOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new PrivilegeCatalog(sp.GetRequiredService<IOptions<ApiTokenOptions>>()));
+        services.TryAddSingleton(sp => new ApiTokenFormat(sp.GetRequiredService<IOptions<ApiTokenOptions>>()));
+        services.TryAddSingleton<IApiTokenHasher>(sp => new Argon2ApiTokenHasher(sp.GetRequiredService<IOptions<ApiTokenOptions>>()));
+        services.TryAddSingleton<IApiTokenCacheInvalidator, NullApiTokenCacheInvalidator>();
+        services.TryAddScoped<ApiTokenManager>();
+        services.AddLogging();
+        return new ApiTokensBuilder(services);
+    }
+
+    /// <summary>Uses the thread-safe in-memory token store (tests and samples; nothing survives a restart).</summary>
+    public static ApiTokensBuilder AddInMemoryStore(this ApiTokensBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddSingleton<InMemoryApiTokenStore>();
+        builder.Services.TryAddSingleton<IApiTokenStore>(sp => sp.GetRequiredService<InMemoryApiTokenStore>());
+        return builder;
+    }
+
+    /// <summary>Uses <typeparamref name="TProvider"/> to resolve accounts.</summary>
+    public static ApiTokensBuilder AddAccountProvider<TProvider>(this ApiTokensBuilder builder)
+        where TProvider : class, IApiTokenAccountProvider
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddScoped<IApiTokenAccountProvider, TProvider>();
+        return builder;
+    }
+
+    /// <summary>Uses an in-memory account provider (tests and samples).</summary>
+    public static ApiTokensBuilder AddInMemoryAccounts(this ApiTokensBuilder builder, Action<InMemoryAccountProvider>? seed = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var provider = new InMemoryAccountProvider();
+        seed?.Invoke(provider);
+        builder.Services.TryAddSingleton(provider);
+        builder.Services.TryAddSingleton<IApiTokenAccountProvider>(sp => sp.GetRequiredService<InMemoryAccountProvider>());
+        return builder;
+    }
+
+    /// <summary>Adds an audit sink that receives every create, update and revoke.</summary>
+    public static ApiTokensBuilder AddAuditSink<TSink>(this ApiTokensBuilder builder)
+        where TSink : class, IApiTokenAuditSink
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IApiTokenAuditSink, TSink>());
+        return builder;
+    }
+}

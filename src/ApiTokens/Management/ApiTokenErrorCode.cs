@@ -1,0 +1,44 @@
+namespace ApiTokens.Management;
+
+/// <summary>Why a token operation was refused.</summary>
+public enum ApiTokenErrorCode
+{
+    /// <summary>The name breaks the naming rule.</summary>
+    InvalidName,
+
+    /// <summary>The account already has a token with that name.</summary>
+    DuplicateName,
+
+    /// <summary>An explicitly empty privilege list.</summary>
+    NoPrivileges,
+
+    /// <summary>A privilege that is unknown or that the owner does not hold.</summary>
+    UnauthorizedPrivileges,
+
+    /// <summary>An expiry that is not in the future.</summary>
+    ExpiryNotInFuture,
+
+    /// <summary>A malformed whitelist entry or too many entries.</summary>
+    InvalidWhitelist,
+
+    /// <summary>The owning account does not exist.</summary>
+    AccountNotFound,
+
+    /// <summary>The owning account is suspended.</summary>
+    AccountSuspended,
+
+    /// <summary>No token with that name.</summary>
+    TokenNotFound,
+
+    /// <summary>An update that changes nothing.</summary>
+    NothingToUpdate,
+
+    /// <summary>A revoke that names no token.</summary>
+    NoTokenNames,
+
+    /// <summary>The token changed since it was read.</summary>
+    ConcurrencyFailure,
+
+    /// <summary>The token store could not be reached.</summary>
+    StoreUnavailable,
+}

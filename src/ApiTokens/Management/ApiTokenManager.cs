@@ -1,0 +1,482 @@
+using System.Data.Common;
+using ApiTokens.Accounts;
+using ApiTokens.Caching;
+using ApiTokens.Hashing;
+using ApiTokens.Privileges;
+using ApiTokens.Stores;
+using ApiTokens.Tokens;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ApiTokens.Management;
+
+/// <summary>
+/// Creates, lists, updates and revokes API tokens with every rule of WHM's "Manage API Tokens"
+/// interface, whatever the store. Validation failures come back as <see cref="ApiTokenResult{T}"/>
+/// errors with user-facing messages; exceptions are for programming errors.
+/// </summary>
+public partial class ApiTokenManager
+{
+    private const int MaxNameLength = 50;
+    private const int SelectorAttempts = 5;
+
+    private readonly IApiTokenStore _store;
+    private readonly IApiTokenAccountProvider _accounts;
+    private readonly IApiTokenHasher _hasher;
+    private readonly ApiTokenFormat _format;
+    private readonly PrivilegeCatalog _catalog;
+    private readonly IApiTokenCacheInvalidator _invalidator;
+    private readonly IEnumerable<IApiTokenAuditSink> _auditSinks;
+    private readonly TimeProvider _time;
+    private readonly ApiTokenOptions _options;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the manager. Normally resolved from dependency injection.</summary>
+    public ApiTokenManager(
+        IApiTokenStore store,
+        IApiTokenAccountProvider accounts,
+        IApiTokenHasher hasher,
+        ApiTokenFormat format,
+        PrivilegeCatalog catalog,
+        IApiTokenCacheInvalidator invalidator,
+        IEnumerable<IApiTokenAuditSink> auditSinks,
+        TimeProvider time,
+        IOptions<ApiTokenOptions> options,
+        ILogger<ApiTokenManager> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _accounts = accounts ?? throw new ArgumentNullException(nameof(accounts));
+        _hasher = hasher ?? throw new ArgumentNullException(nameof(hasher));
+        _format = format ?? throw new ArgumentNullException(nameof(format));
+        _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
+        _invalidator = invalidator ?? throw new ArgumentNullException(nameof(invalidator));
+        _auditSinks = auditSinks ?? throw new ArgumentNullException(nameof(auditSinks));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _options = options.Value;
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+    }
+
+    /// <summary>Whether <paramref name="name"/> is a valid token name: 1 to 50 of <c>[A-Za-z0-9_-]</c>.</summary>
+    public static bool IsValidName(string? name)
+    {
+        if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength)
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Creates a token for <paramref name="accountId"/>. The plaintext is in the result and nowhere else, ever.
+    /// </summary>
+    public virtual async Task<ApiTokenResult<CreatedApiToken>> CreateAsync(
+        string accountId, ApiTokenCreateRequest request, ApiTokenActor? actor = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accountId);
+        ArgumentNullException.ThrowIfNull(request);
+        var owner = await _accounts.FindByIdAsync(accountId, cancellationToken).ConfigureAwait(false);
+        if (owner is null)
+        {
+            return ApiTokenErrors.AccountNotFound;
+        }
+
+        if (owner.IsSuspended)
+        {
+            return ApiTokenErrors.AccountSuspended;
+        }
+
+        if (!IsValidName(request.Name))
+        {
+            return ApiTokenErrors.InvalidName(request.Name ?? string.Empty);
+        }
+
+        IReadOnlyList<string>? acls = null;
+        if (request.Acls is not null)
+        {
+            var checkedAcls = ValidateAcls(owner, request.Acls);
+            if (!checkedAcls.Succeeded)
+            {
+                return checkedAcls.Error;
+            }
+
+            acls = checkedAcls.Value;
+        }
+
+        var now = Now();
+        if (request.ExpiresAt is { } expiresAt && expiresAt <= now)
+        {
+            return ApiTokenErrors.ExpiryNotInFuture;
+        }
+
+        IReadOnlyList<string>? whitelist = null;
+        if (request.WhitelistIps is not null)
+        {
+            var checkedIps = IpWhitelist.Normalize(request.WhitelistIps, _options.MaxWhitelistEntries);
+            if (!checkedIps.Succeeded)
+            {
+                return checkedIps.Error;
+            }
+
+            whitelist = checkedIps.Value.Count == 0 ? null : checkedIps.Value;
+        }
+
+        try
+        {
+            for (var attempt = 0; attempt < SelectorAttempts; attempt++)
+            {
+                var generated = _format.Generate();
+                var token = new ApiToken
+                {
+                    Id = Guid.CreateVersion7(now),
+                    AccountId = owner.Id,
+                    Name = request.Name,
+                    Selector = generated.Selector,
+                    SecretHash = _hasher.Hash(generated.Secret),
+                    CreatedAt = now,
+                    ExpiresAt = Truncate(request.ExpiresAt),
+                    Acls = acls,
+                    WhitelistIps = whitelist,
+                    ConcurrencyStamp = NewStamp(),
+                };
+
+                var result = await _store.CreateAsync(token, cancellationToken).ConfigureAwait(false);
+                switch (result)
+                {
+                    case ApiTokenStoreResult.Success:
+                        await AuditAsync(ApiTokenAuditAction.Created, owner, token.Name, null, actor, cancellationToken).ConfigureAwait(false);
+                        return ApiTokenResult<CreatedApiToken>.Success(new CreatedApiToken(token, generated.Value));
+                    case ApiTokenStoreResult.DuplicateName:
+                        return ApiTokenErrors.DuplicateName(request.Name);
+                    case ApiTokenStoreResult.DuplicateSelector:
+                        continue; // astronomically rare: draw a new token
+                    default:
+                        throw new InvalidOperationException($"The store answered {result} to a create.");
+                }
+            }
+        }
+        catch (Exception ex) when (IsStoreFault(ex, cancellationToken))
+        {
+            LogStoreFault(ex, "create");
+            return ApiTokenErrors.StoreUnavailable;
+        }
+
+        throw new InvalidOperationException("Could not draw a unique token selector.");
+    }
+
+    /// <summary>Gets one token of an account by name, or <see langword="null"/>.</summary>
+    public virtual Task<ApiToken?> FindByNameAsync(string accountId, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accountId);
+        ArgumentNullException.ThrowIfNull(name);
+        return _store.FindByNameAsync(accountId, name, cancellationToken);
+    }
+
+    /// <summary>
+    /// Finds the token a plaintext value belongs to, among <paramref name="accountId"/>'s tokens
+    /// (<c>api_token_get_details</c>). Runs one hash verification; <see langword="null"/> when unknown.
+    /// </summary>
+    public virtual async Task<ApiToken?> FindByPlaintextAsync(string accountId, string plaintext, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accountId);
+        if (string.IsNullOrEmpty(plaintext) || !_format.TryParse(plaintext, out var selector, out _))
+        {
+            return null;
+        }
+
+        var token = await _store.FindBySelectorAsync(accountId, selector.ToString(), cancellationToken).ConfigureAwait(false);
+        if (token is null || !_format.TryParse(plaintext, out _, out var secret) || !_hasher.Verify(token.SecretHash, secret))
+        {
+            return null;
+        }
+
+        return token;
+    }
+
+    /// <summary>Lists an account's tokens, ordered by name, filtered by a case-insensitive name substring.</summary>
+    public virtual Task<ApiTokenPage> ListAsync(string accountId, ApiTokenQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accountId);
+        return _store.ListAsync(accountId, query ?? ApiTokenQuery.All, cancellationToken);
+    }
+
+    /// <summary>
+    /// Renames a token and/or changes its privileges, expiry or whitelist. Omitted fields stay as they are.
+    /// </summary>
+    public virtual async Task<ApiTokenResult<ApiToken>> UpdateAsync(
+        string accountId, string name, ApiTokenUpdateRequest request, ApiTokenActor? actor = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accountId);
+        ArgumentNullException.ThrowIfNull(request);
+        name ??= string.Empty;
+        if (!request.HasChanges)
+        {
+            return ApiTokenErrors.NothingToUpdate;
+        }
+
+        var owner = await _accounts.FindByIdAsync(accountId, cancellationToken).ConfigureAwait(false);
+        if (owner is null)
+        {
+            return ApiTokenErrors.AccountNotFound;
+        }
+
+        if (request.NewName is not null && !IsValidName(request.NewName))
+        {
+            return ApiTokenErrors.InvalidName(request.NewName);
+        }
+
+        if (request.GrantFullAccess && request.Acls is not null)
+        {
+            throw new ArgumentException("Set either Acls or GrantFullAccess, not both.", nameof(request));
+        }
+
+        if (request.ClearExpiry && request.ExpiresAt is not null)
+        {
+            throw new ArgumentException("Set either ExpiresAt or ClearExpiry, not both.", nameof(request));
+        }
+
+        IReadOnlyList<string>? acls = null;
+        if (request.Acls is not null)
+        {
+            var checkedAcls = ValidateAcls(owner, request.Acls);
+            if (!checkedAcls.Succeeded)
+            {
+                return checkedAcls.Error;
+            }
+
+            acls = checkedAcls.Value;
+        }
+
+        if (request.ExpiresAt is { } expiresAt && expiresAt <= Now())
+        {
+            return ApiTokenErrors.ExpiryNotInFuture;
+        }
+
+        IReadOnlyList<string>? whitelist = null;
+        if (request.WhitelistIps is not null)
+        {
+            var checkedIps = IpWhitelist.Normalize(request.WhitelistIps, _options.MaxWhitelistEntries);
+            if (!checkedIps.Succeeded)
+            {
+                return checkedIps.Error;
+            }
+
+            whitelist = checkedIps.Value;
+        }
+
+        try
+        {
+            var current = await _store.FindByNameAsync(owner.Id, name, cancellationToken).ConfigureAwait(false);
+            if (current is null)
+            {
+                return ApiTokenErrors.TokenNotFound(name);
+            }
+
+            var updated = current with
+            {
+                Name = request.NewName ?? current.Name,
+                Acls = request.GrantFullAccess ? null : acls ?? current.Acls,
+                ExpiresAt = request.ClearExpiry ? null : Truncate(request.ExpiresAt) ?? current.ExpiresAt,
+                WhitelistIps = whitelist is null ? current.WhitelistIps : whitelist.Count == 0 ? null : whitelist,
+                ConcurrencyStamp = NewStamp(),
+            };
+
+            var result = await _store.UpdateAsync(updated, current.ConcurrencyStamp, cancellationToken).ConfigureAwait(false);
+            switch (result)
+            {
+                case ApiTokenStoreResult.Success:
+                    await _invalidator.TokenChangedAsync(owner.Id, current.Selector, cancellationToken).ConfigureAwait(false);
+                    await AuditAsync(
+                        ApiTokenAuditAction.Updated, owner, current.Name, updated.Name != current.Name ? updated.Name : null, actor, cancellationToken)
+                        .ConfigureAwait(false);
+                    return ApiTokenResult<ApiToken>.Success(updated);
+                case ApiTokenStoreResult.DuplicateName:
+                    return ApiTokenErrors.DuplicateName(updated.Name);
+                case ApiTokenStoreResult.NotFound:
+                    return ApiTokenErrors.TokenNotFound(name);
+                case ApiTokenStoreResult.ConcurrencyFailure:
+                    return ApiTokenErrors.ConcurrencyFailure(name);
+                default:
+                    throw new InvalidOperationException($"The store answered {result} to an update.");
+            }
+        }
+        catch (Exception ex) when (IsStoreFault(ex, cancellationToken))
+        {
+            LogStoreFault(ex, "update");
+            return ApiTokenErrors.StoreUnavailable;
+        }
+    }
+
+    /// <summary>
+    /// Revokes tokens by name. Unknown names are ignored; an empty list is an error.
+    /// Returns the names that were revoked.
+    /// </summary>
+    public virtual async Task<ApiTokenResult<IReadOnlyList<string>>> RevokeAsync(
+        string accountId, IReadOnlyCollection<string> names, ApiTokenActor? actor = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accountId);
+        ArgumentNullException.ThrowIfNull(names);
+        var wanted = names.Where(n => !string.IsNullOrEmpty(n)).Distinct(StringComparer.Ordinal).ToList();
+        if (wanted.Count == 0)
+        {
+            return ApiTokenErrors.NoTokenNames;
+        }
+
+        var owner = await _accounts.FindByIdAsync(accountId, cancellationToken).ConfigureAwait(false);
+        var revoked = new List<string>();
+        try
+        {
+            foreach (var name in wanted)
+            {
+                var token = await _store.FindByNameAsync(accountId, name, cancellationToken).ConfigureAwait(false);
+                if (token is null || !await _store.DeleteAsync(accountId, token.Id, cancellationToken).ConfigureAwait(false))
+                {
+                    continue;
+                }
+
+                revoked.Add(name);
+                await _invalidator.TokenChangedAsync(accountId, token.Selector, cancellationToken).ConfigureAwait(false);
+                await AuditAsync(ApiTokenAuditAction.Revoked, owner, accountId, name, null, actor, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (IsStoreFault(ex, cancellationToken))
+        {
+            LogStoreFault(ex, "revoke");
+            return ApiTokenErrors.StoreUnavailable;
+        }
+
+        return ApiTokenResult<IReadOnlyList<string>>.Success(revoked);
+    }
+
+    /// <summary>Revokes one token by name. Returns whether it existed.</summary>
+    public virtual async Task<ApiTokenResult<bool>> RevokeAsync(
+        string accountId, string name, ApiTokenActor? actor = null, CancellationToken cancellationToken = default)
+    {
+        var result = await RevokeAsync(accountId, [name], actor, cancellationToken).ConfigureAwait(false);
+        return result.Succeeded ? ApiTokenResult<bool>.Success(result.Value.Count == 1) : result.Error;
+    }
+
+    /// <summary>Revokes every token of an account in one store operation. Returns how many were revoked.</summary>
+    public virtual async Task<ApiTokenResult<int>> RevokeAllAsync(
+        string accountId, ApiTokenActor? actor = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accountId);
+        int count;
+        try
+        {
+            count = await _store.DeleteAllAsync(accountId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsStoreFault(ex, cancellationToken))
+        {
+            LogStoreFault(ex, "revoke-all");
+            return ApiTokenErrors.StoreUnavailable;
+        }
+
+        await _invalidator.AccountChangedAsync(accountId, cancellationToken).ConfigureAwait(false);
+        var owner = await _accounts.FindByIdAsync(accountId, cancellationToken).ConfigureAwait(false);
+        await AuditAsync(ApiTokenAuditAction.RevokedAll, owner, accountId, null, null, actor, cancellationToken).ConfigureAwait(false);
+        return ApiTokenResult<int>.Success(count);
+    }
+
+    /// <summary>
+    /// Tell the library that an account changed (suspended, unsuspended, renamed, privileges changed):
+    /// cached state is dropped here and, with a backplane, on every node, so the next request sees it.
+    /// </summary>
+    public virtual ValueTask AccountChangedAsync(string accountId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accountId);
+        return _invalidator.AccountChangedAsync(accountId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Tell the library that an account was deleted: every token of it is revoked and cached state dropped.
+    /// A new account that later takes the same user name gets none of them (tokens are keyed by account id).
+    /// </summary>
+    public virtual async Task<ApiTokenResult<int>> AccountDeletedAsync(
+        string accountId, ApiTokenActor? actor = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accountId);
+        return await RevokeAllAsync(accountId, actor, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Checks a privilege list against the catalogue and the owner: every name known and held by the
+    /// owner (or the owner holds <c>all</c>). Returns it de-duplicated and sorted.
+    /// </summary>
+    public ApiTokenResult<IReadOnlyList<string>> ValidateAcls(ApiTokenAccount owner, IEnumerable<string> acls)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        ArgumentNullException.ThrowIfNull(acls);
+        var distinct = acls.Select(a => a?.Trim() ?? string.Empty).Distinct(StringComparer.Ordinal).ToList();
+        if (distinct.Count == 0)
+        {
+            return ApiTokenErrors.NoPrivileges;
+        }
+
+        var bad = distinct.Where(a => !_catalog.Contains(a) || !owner.Holds(a)).ToList();
+        if (bad.Count > 0)
+        {
+            return ApiTokenErrors.UnauthorizedPrivileges(bad);
+        }
+
+        distinct.Sort(StringComparer.Ordinal);
+        return ApiTokenResult<IReadOnlyList<string>>.Success(distinct);
+    }
+
+    private static DateTimeOffset? Truncate(DateTimeOffset? value) =>
+        value is { } v ? DateTimeOffset.FromUnixTimeSeconds(v.ToUnixTimeSeconds()) : null;
+
+    private static string NewStamp() => Guid.NewGuid().ToString("N");
+
+    private static bool IsStoreFault(Exception ex, CancellationToken cancellationToken) =>
+        !cancellationToken.IsCancellationRequested
+        && (ex is DbException or TimeoutException or IOException
+            || ex.InnerException is DbException or TimeoutException or IOException
+            || ex.GetType().FullName is "Microsoft.EntityFrameworkCore.DbUpdateException" or "Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException");
+
+    private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeSeconds(_time.GetUtcNow().ToUnixTimeSeconds());
+
+    private Task AuditAsync(
+        ApiTokenAuditAction action, ApiTokenAccount owner, string tokenName, string? newName, ApiTokenActor? actor, CancellationToken cancellationToken) =>
+        AuditAsync(action, owner, owner.Id, tokenName, newName, actor, cancellationToken);
+
+    private async Task AuditAsync(
+        ApiTokenAuditAction action, ApiTokenAccount? owner, string accountId, string? tokenName, string? newName, ApiTokenActor? actor, CancellationToken cancellationToken)
+    {
+        var auditEvent = new ApiTokenAuditEvent(
+            action, accountId, owner?.UserName, tokenName, newName, _time.GetUtcNow(), actor?.UserName ?? owner?.UserName, actor?.RemoteAddress);
+        LogAudit(action, auditEvent.UserName ?? accountId, tokenName ?? "*", newName, auditEvent.Actor, auditEvent.RemoteAddress);
+        foreach (var sink in _auditSinks)
+        {
+            try
+            {
+                await sink.WriteAsync(auditEvent, cancellationToken).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // An audit sink must never undo a stored change.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogAuditSinkFailed(ex, sink.GetType().Name);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information,
+        Message = "API token audit: {Action} user {UserName} token {TokenName} new name {NewTokenName} by {Actor} from {RemoteAddress}")]
+    private partial void LogAudit(ApiTokenAuditAction action, string userName, string tokenName, string? newTokenName, string? actor, string? remoteAddress);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "API token audit sink {Sink} failed")]
+    private partial void LogAuditSinkFailed(Exception exception, string sink);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "API token store unavailable during {Operation}")]
+    private partial void LogStoreFault(Exception exception, string operation);
+}

@@ -1,0 +1,8 @@
+using ApiTokens.Tokens;
+
+namespace ApiTokens.Management;
+
+/// <summary>A new token: the stored record and the plaintext, which is never available again.</summary>
+/// <param name="Token">The stored record.</param>
+/// <param name="PlaintextToken">The token to give the user. Shown once.</param>
+public sealed record CreatedApiToken(ApiToken Token, string PlaintextToken);

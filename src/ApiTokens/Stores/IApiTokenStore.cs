@@ -1,0 +1,36 @@
+using ApiTokens.Tokens;
+
+namespace ApiTokens.Stores;
+
+/// <summary>
+/// Persists API tokens. Implementations enforce uniqueness of (account, name) and (account, selector),
+/// compare exactly (case-sensitive) and never see a plaintext secret. The rules live in
+/// <see cref="Management.ApiTokenManager"/>, not here.
+/// </summary>
+public interface IApiTokenStore
+{
+    /// <summary>Adds a token. Returns <see cref="ApiTokenStoreResult.DuplicateName"/> or
+    /// <see cref="ApiTokenStoreResult.DuplicateSelector"/> instead of throwing when a unique key is taken.</summary>
+    Task<ApiTokenStoreResult> CreateAsync(ApiToken token, CancellationToken cancellationToken);
+
+    /// <summary>Finds a token by its owner and selector (the verify lookup), or <see langword="null"/>.</summary>
+    Task<ApiToken?> FindBySelectorAsync(string accountId, string selector, CancellationToken cancellationToken);
+
+    /// <summary>Finds a token by its owner and exact name, or <see langword="null"/>.</summary>
+    Task<ApiToken?> FindByNameAsync(string accountId, string name, CancellationToken cancellationToken);
+
+    /// <summary>Lists an account's tokens ordered by name (ordinal), filtered and paged.</summary>
+    Task<ApiTokenPage> ListAsync(string accountId, ApiTokenQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces a token (matched by <see cref="ApiToken.Id"/>) if its stored stamp still equals
+    /// <paramref name="expectedConcurrencyStamp"/>; <paramref name="token"/> carries the new stamp.
+    /// </summary>
+    Task<ApiTokenStoreResult> UpdateAsync(ApiToken token, string expectedConcurrencyStamp, CancellationToken cancellationToken);
+
+    /// <summary>Deletes one token of an account. Returns whether it existed.</summary>
+    Task<bool> DeleteAsync(string accountId, Guid tokenId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes every token of an account in one operation. Returns how many were deleted.</summary>
+    Task<int> DeleteAllAsync(string accountId, CancellationToken cancellationToken);
+}

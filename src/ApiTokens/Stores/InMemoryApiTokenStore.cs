@@ -1,0 +1,167 @@
+using ApiTokens.Tokens;
+
+namespace ApiTokens.Stores;
+
+/// <summary>
+/// A thread-safe in-memory store for tests and samples. It enforces the same unique keys a database
+/// would: (account, name) and (account, selector), both exact.
+/// </summary>
+public sealed class InMemoryApiTokenStore : IApiTokenStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<Guid, ApiToken> _byId = [];
+    private readonly Dictionary<(string AccountId, string Selector), ApiToken> _bySelector = [];
+    private readonly Dictionary<(string AccountId, string Name), ApiToken> _byName = [];
+
+    /// <summary>How many tokens are stored.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _byId.Count;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<ApiTokenStoreResult> CreateAsync(ApiToken token, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (_byName.ContainsKey((token.AccountId, token.Name)))
+            {
+                return Task.FromResult(ApiTokenStoreResult.DuplicateName);
+            }
+
+            if (_bySelector.ContainsKey((token.AccountId, token.Selector)))
+            {
+                return Task.FromResult(ApiTokenStoreResult.DuplicateSelector);
+            }
+
+            if (!_byId.TryAdd(token.Id, token))
+            {
+                throw new InvalidOperationException($"A token with id {token.Id} already exists.");
+            }
+
+            _byName[(token.AccountId, token.Name)] = token;
+            _bySelector[(token.AccountId, token.Selector)] = token;
+            return Task.FromResult(ApiTokenStoreResult.Success);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<ApiToken?> FindBySelectorAsync(string accountId, string selector, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult(_bySelector.GetValueOrDefault((accountId, selector)));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<ApiToken?> FindByNameAsync(string accountId, string name, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult(_byName.GetValueOrDefault((accountId, name)));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<ApiTokenPage> ListAsync(string accountId, ApiTokenQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        cancellationToken.ThrowIfCancellationRequested();
+        List<ApiToken> matching;
+        lock (_gate)
+        {
+            matching = _byId.Values
+                .Where(t => t.AccountId == accountId)
+                .Where(t => string.IsNullOrEmpty(query.NameContains)
+                    || t.Name.Contains(query.NameContains, StringComparison.OrdinalIgnoreCase))
+                .OrderBy(t => t.Name, StringComparer.Ordinal)
+                .ToList();
+        }
+
+        var take = Math.Clamp(query.Take, 0, ApiTokenQuery.MaxTake);
+        var items = matching.Skip(Math.Max(0, query.Skip)).Take(take).ToArray();
+        return Task.FromResult(new ApiTokenPage(items, matching.Count));
+    }
+
+    /// <inheritdoc />
+    public Task<ApiTokenStoreResult> UpdateAsync(ApiToken token, string expectedConcurrencyStamp, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (!_byId.TryGetValue(token.Id, out var current) || current.AccountId != token.AccountId)
+            {
+                return Task.FromResult(ApiTokenStoreResult.NotFound);
+            }
+
+            if (current.ConcurrencyStamp != expectedConcurrencyStamp)
+            {
+                return Task.FromResult(ApiTokenStoreResult.ConcurrencyFailure);
+            }
+
+            if (current.Name != token.Name && _byName.ContainsKey((token.AccountId, token.Name)))
+            {
+                return Task.FromResult(ApiTokenStoreResult.DuplicateName);
+            }
+
+            if (current.Selector != token.Selector && _bySelector.ContainsKey((token.AccountId, token.Selector)))
+            {
+                return Task.FromResult(ApiTokenStoreResult.DuplicateSelector);
+            }
+
+            _byName.Remove((current.AccountId, current.Name));
+            _bySelector.Remove((current.AccountId, current.Selector));
+            _byId[token.Id] = token;
+            _byName[(token.AccountId, token.Name)] = token;
+            _bySelector[(token.AccountId, token.Selector)] = token;
+            return Task.FromResult(ApiTokenStoreResult.Success);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<bool> DeleteAsync(string accountId, Guid tokenId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (!_byId.TryGetValue(tokenId, out var current) || current.AccountId != accountId)
+            {
+                return Task.FromResult(false);
+            }
+
+            Remove(current);
+            return Task.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<int> DeleteAllAsync(string accountId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var doomed = _byId.Values.Where(t => t.AccountId == accountId).ToList();
+            doomed.ForEach(Remove);
+            return Task.FromResult(doomed.Count);
+        }
+    }
+
+    private void Remove(ApiToken token)
+    {
+        _byId.Remove(token.Id);
+        _byName.Remove((token.AccountId, token.Name));
+        _bySelector.Remove((token.AccountId, token.Selector));
+    }
+}

@@ -1,0 +1,46 @@
+namespace ApiTokens.Tokens;
+
+/// <summary>
+/// A stored API token. It never holds the plaintext secret: only a public <see cref="Selector"/>
+/// that finds the record and an Argon2id <see cref="SecretHash"/> that proves the secret.
+/// </summary>
+public sealed record ApiToken
+{
+    /// <summary>The token's id.</summary>
+    public required Guid Id { get; init; }
+
+    /// <summary>The stable id of the owning account.</summary>
+    public required string AccountId { get; init; }
+
+    /// <summary>The token's name, unique per account (case-sensitive).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The public lookup key: the first characters of the token. Unique per account.</summary>
+    public required string Selector { get; init; }
+
+    /// <summary>The Argon2id hash of the secret part, as a PHC string.</summary>
+    public required string SecretHash { get; init; }
+
+    /// <summary>When the token was created (UTC, whole seconds).</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When the token stops authenticating (UTC, whole seconds), or <see langword="null"/> for never.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>
+    /// The privileges the token is limited to, de-duplicated and sorted; <see langword="null"/> means full access.
+    /// </summary>
+    public IReadOnlyList<string>? Acls { get; init; }
+
+    /// <summary>The addresses and CIDR ranges the token may be used from, normalised; <see langword="null"/> means any.</summary>
+    public IReadOnlyList<string>? WhitelistIps { get; init; }
+
+    /// <summary>A value that changes on every update, for optimistic concurrency.</summary>
+    public required string ConcurrencyStamp { get; init; }
+
+    /// <summary>Whether the token has full access (no ACL list).</summary>
+    public bool HasFullAccess => Acls is null;
+
+    /// <summary>Whether the token has expired at <paramref name="now"/>.</summary>
+    public bool IsExpiredAt(DateTimeOffset now) => ExpiresAt is { } e && e <= now;
+}

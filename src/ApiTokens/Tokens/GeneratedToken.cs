@@ -1,0 +1,7 @@
+namespace ApiTokens.Tokens;
+
+/// <summary>A freshly generated token and its parts.</summary>
+/// <param name="Value">The whole token as the user presents it.</param>
+/// <param name="Selector">The public selector stored in the clear.</param>
+/// <param name="Secret">The secret part that is hashed.</param>
+public readonly record struct GeneratedToken(string Value, string Selector, string Secret);
