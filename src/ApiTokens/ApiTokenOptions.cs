@@ -1,3 +1,4 @@
+using ApiTokens.Caching;
 using ApiTokens.Hashing;
 using ApiTokens.Privileges;
 using ApiTokens.Tokens;
@@ -12,6 +13,9 @@ public sealed class ApiTokenOptions
 
     /// <summary>Argon2id parameters.</summary>
     public Argon2HashingOptions Hashing { get; set; } = new();
+
+    /// <summary>The verify cache.</summary>
+    public ApiTokenCacheOptions Cache { get; set; } = new();
 
     /// <summary>Privileges the host app adds to WHM's catalogue.</summary>
     public IList<Privilege> AdditionalPrivileges { get; } = [];

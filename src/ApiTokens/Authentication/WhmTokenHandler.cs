@@ -1,0 +1,172 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using ApiTokens.Tokens;
+using ApiTokens.Verification;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ApiTokens.Authentication;
+
+/// <summary>
+/// Authenticates <c>Authorization: whm user:token</c>. Header → parse → verify (cache, then store and Argon2)
+/// → principal. Every failure is the same 401 to the client; the log says which it was.
+/// </summary>
+public sealed partial class WhmTokenHandler : AuthenticationHandler<WhmTokenOptions>
+{
+    private readonly ApiTokenFormat _format;
+
+    /// <summary>Creates the handler.</summary>
+    public WhmTokenHandler(IOptionsMonitor<WhmTokenOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiTokenFormat format)
+        : base(options, logger, encoder)
+    {
+        _format = format ?? throw new ArgumentNullException(nameof(format));
+    }
+
+    private new WhmTokenEvents Events => (WhmTokenEvents)base.Events!;
+
+    /// <inheritdoc />
+    protected override Task<object> CreateEventsAsync() => Task.FromResult<object>(new WhmTokenEvents());
+
+    /// <inheritdoc />
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var received = new WhmMessageReceivedContext(Context, Scheme, Options);
+        await Events.MessageReceivedAsync(received).ConfigureAwait(false);
+        if (received.Result is not null)
+        {
+            return received.Result;
+        }
+
+        string source;
+        Range user = default, token = default;
+        if (received.Credential is { } credential)
+        {
+            source = credential;
+            if (WhmAuthorizationHeader.TryParseCredential(source, Options.MaxUserNameLength, out user, out token) != WhmAuthorizationHeader.Outcome.Parsed)
+            {
+                return await FailAsync(ApiTokenFailureReason.Malformed, null, null).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            var headers = Request.Headers.Authorization;
+            if (headers.Count == 0)
+            {
+                return AuthenticateResult.NoResult();
+            }
+
+            source = headers.Count == 1 ? headers[0] ?? string.Empty : string.Empty;
+            var outcome = headers.Count == 1
+                ? WhmAuthorizationHeader.TryParseHeader(source, Options.MaxHeaderLength, Options.MaxUserNameLength, out user, out token)
+                : AnyWhm(headers) ? WhmAuthorizationHeader.Outcome.Malformed : WhmAuthorizationHeader.Outcome.NotWhm;
+            if (outcome == WhmAuthorizationHeader.Outcome.NotWhm)
+            {
+                return AuthenticateResult.NoResult();
+            }
+
+            if (outcome == WhmAuthorizationHeader.Outcome.Malformed)
+            {
+                return await FailAsync(ApiTokenFailureReason.Malformed, null, null).ConfigureAwait(false);
+            }
+        }
+
+        var verifier = Context.RequestServices.GetRequiredService<ApiTokenVerifier>();
+        var userName = source.AsSpan(user);
+        var result = await verifier.VerifyAsync(userName, source.AsSpan(token), Context.Connection.RemoteIpAddress, Context.RequestAborted)
+            .ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            return await FailAsync(result.FailureReason, source[user], result.TokenName).ConfigureAwait(false);
+        }
+
+        var verified = result.Token!;
+        var principal = CreatePrincipal(verified, Scheme.Name);
+        var validated = new WhmTokenValidatedContext(Context, Scheme, Options, verified) { Principal = principal };
+        await Events.TokenValidatedAsync(validated).ConfigureAwait(false);
+        if (validated.Result is not null)
+        {
+            return validated.Result;
+        }
+
+        validated.Success();
+        return validated.Result!;
+    }
+
+    /// <inheritdoc />
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var context = new WhmChallengeContext(Context, Scheme, Options, properties);
+        await Events.ChallengeAsync(context).ConfigureAwait(false);
+        if (context.Handled)
+        {
+            return;
+        }
+
+        Response.StatusCode = StatusCodes401;
+        Response.Headers.WWWAuthenticate = Options.Challenge;
+    }
+
+    /// <inheritdoc />
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        var context = new WhmForbiddenContext(Context, Scheme, Options);
+        await Events.ForbiddenAsync(context).ConfigureAwait(false);
+        if (context.Result is null)
+        {
+            await base.HandleForbiddenAsync(properties).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Builds the principal for a verified token: name, account id, token name, full-access flag, privileges.</summary>
+    internal static ClaimsPrincipal CreatePrincipal(VerifiedToken verified, string authenticationType)
+    {
+        var privileges = verified.EffectivePrivileges;
+        var claims = new List<Claim>(4 + privileges.Count)
+        {
+            new(ClaimTypes.Name, verified.Account.UserName),
+            new(ClaimTypes.NameIdentifier, verified.Account.Id),
+            new(WhmClaimTypes.TokenName, verified.Token.Name),
+            new(WhmClaimTypes.FullAccess, verified.Token.HasFullAccess ? "true" : "false", ClaimValueTypes.Boolean),
+        };
+        foreach (var privilege in privileges)
+        {
+            claims.Add(new Claim(WhmClaimTypes.Privilege, privilege));
+        }
+
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType, ClaimTypes.Name, ClaimTypes.Role));
+    }
+
+    private const int StatusCodes401 = 401;
+
+    private static bool AnyWhm(Microsoft.Extensions.Primitives.StringValues headers)
+    {
+        foreach (var value in headers)
+        {
+            if (value is not null && value.StartsWith(WhmTokenDefaults.AuthenticationScheme, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private async Task<AuthenticateResult> FailAsync(ApiTokenFailureReason reason, string? userName, string? tokenName)
+    {
+        // A "user name" that is itself a token (swapped parts) is never written to the log.
+        var loggedUser = userName is null ? "-" : _format.TryParse(userName, out _, out _) ? "(redacted)" : userName;
+        Log.AuthenticationFailed(Logger, reason, loggedUser, tokenName ?? "-", Context.Connection.RemoteIpAddress?.ToString() ?? "-");
+        var failed = new WhmAuthenticationFailedContext(Context, Scheme, Options, reason, userName, tokenName);
+        await Events.AuthenticationFailedAsync(failed).ConfigureAwait(false);
+        return failed.Result ?? AuthenticateResult.Fail("Invalid API token.");
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
+            Message = "whm authentication failed: {Reason} for user {UserName} token {TokenName} from {RemoteAddress}")]
+        public static partial void AuthenticationFailed(ILogger logger, ApiTokenFailureReason reason, string userName, string tokenName, string remoteAddress);
+    }
+}

@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using ApiTokens.Privileges;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+
+namespace ApiTokens.Authorization;
+
+/// <summary>
+/// Makes <c>[Authorize(Policy = "whm:list-accts")]</c> work for any known privilege without registering each
+/// policy; every other name goes to the default provider.
+/// </summary>
+public sealed class PrivilegePolicyProvider : IAuthorizationPolicyProvider
+{
+    /// <summary>The prefix of privilege policy names.</summary>
+    public const string PolicyPrefix = "whm:";
+
+    private readonly DefaultAuthorizationPolicyProvider _fallback;
+    private readonly PrivilegeCatalog _catalog;
+    private readonly ConcurrentDictionary<string, AuthorizationPolicy> _policies = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the provider.</summary>
+    public PrivilegePolicyProvider(IOptions<AuthorizationOptions> options, PrivilegeCatalog catalog)
+    {
+        _fallback = new DefaultAuthorizationPolicyProvider(options);
+        _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
+    }
+
+    /// <summary>The policy name for a privilege: <c>whm:&lt;privilege&gt;</c>.</summary>
+    public static string PolicyName(string privilege) => PolicyPrefix + privilege;
+
+    /// <inheritdoc />
+    public async Task<AuthorizationPolicy?> GetPolicyAsync(string policyName)
+    {
+        ArgumentNullException.ThrowIfNull(policyName);
+        var registered = await _fallback.GetPolicyAsync(policyName).ConfigureAwait(false);
+        if (registered is not null || !policyName.StartsWith(PolicyPrefix, StringComparison.Ordinal))
+        {
+            return registered;
+        }
+
+        var privilege = policyName[PolicyPrefix.Length..];
+        if (!_catalog.Contains(privilege))
+        {
+            throw new InvalidOperationException(
+                $"The authorization policy '{policyName}' names the privilege '{privilege}', which is not in the privilege catalogue. " +
+                "Fix the name, or register it in ApiTokenOptions.AdditionalPrivileges.");
+        }
+
+        return _policies.GetOrAdd(privilege, static p =>
+            new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(new PrivilegeRequirement(p)).Build());
+    }
+
+    /// <inheritdoc />
+    public Task<AuthorizationPolicy> GetDefaultPolicyAsync() => _fallback.GetDefaultPolicyAsync();
+
+    /// <inheritdoc />
+    public Task<AuthorizationPolicy?> GetFallbackPolicyAsync() => _fallback.GetFallbackPolicyAsync();
+}

@@ -1,0 +1,253 @@
+using System.Data.Common;
+using System.Net;
+using System.Security.Cryptography;
+using ApiTokens.Accounts;
+using ApiTokens.Caching;
+using ApiTokens.Hashing;
+using ApiTokens.Stores;
+using ApiTokens.Tokens;
+using Microsoft.Extensions.Logging;
+
+namespace ApiTokens.Verification;
+
+/// <summary>
+/// Proves a presented <c>user:token</c>: the hot path of every request. A cached token costs one HMAC and a
+/// fixed-time compare; an uncached one costs an account lookup, one indexed store read by selector and one
+/// Argon2 verification, run once however many requests ask at the same time.
+/// </summary>
+public sealed partial class ApiTokenVerifier
+{
+    private static readonly byte[] DigestKey = RandomNumberGenerator.GetBytes(32);
+
+    private readonly ApiTokenCache _cache;
+    private readonly ApiTokenFormat _format;
+    private readonly IApiTokenAccountProvider _accounts;
+    private readonly IApiTokenStore _store;
+    private readonly IApiTokenHasher _hasher;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the verifier. Normally resolved from dependency injection (scoped).</summary>
+    public ApiTokenVerifier(
+        ApiTokenCache cache,
+        ApiTokenFormat format,
+        IApiTokenAccountProvider accounts,
+        IApiTokenStore store,
+        IApiTokenHasher hasher,
+        ILogger<ApiTokenVerifier> logger)
+    {
+        _cache = cache ?? throw new ArgumentNullException(nameof(cache));
+        _format = format ?? throw new ArgumentNullException(nameof(format));
+        _accounts = accounts ?? throw new ArgumentNullException(nameof(accounts));
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _hasher = hasher ?? throw new ArgumentNullException(nameof(hasher));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+    }
+
+    /// <summary>
+    /// Verifies <paramref name="token"/> presented for <paramref name="userName"/> from <paramref name="remoteAddress"/>.
+    /// Never throws for bad input; fails closed when the store is unreachable.
+    /// </summary>
+    public ValueTask<ApiTokenVerificationResult> VerifyAsync(
+        ReadOnlySpan<char> userName, ReadOnlySpan<char> token, IPAddress? remoteAddress, CancellationToken cancellationToken = default)
+    {
+        if (userName.IsEmpty || !_format.TryParse(token, out var selector, out var secret))
+        {
+            return ValueTask.FromResult(ApiTokenVerificationResult.Fail(ApiTokenFailureReason.Malformed));
+        }
+
+        Span<byte> digest = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        ComputeDigest(secret, digest);
+        var key = string.Concat(userName, ":", selector);
+        var now = _cache.NowTicks;
+
+        var cached = _cache.Get(key);
+        if (cached is not null && _cache.IsCurrent(cached, now))
+        {
+            if (CryptographicOperations.FixedTimeEquals(cached.SecretDigest, digest))
+            {
+                return ValueTask.FromResult(Authorize(cached, remoteAddress, now));
+            }
+
+            // A wrong secret for a cached token: no oracle, no store read, but it counts as a failure.
+        }
+
+        return VerifySlowAsync(key, userName.ToString(), selector.ToString(), secret.ToString(), digest.ToArray(), cached, remoteAddress);
+    }
+
+    private async ValueTask<ApiTokenVerificationResult> VerifySlowAsync(
+        string key, string userName, string selector, string secret, byte[] digest, VerifiedToken? stale, IPAddress? remoteAddress)
+    {
+        var flightKey = string.Concat(key, ":", Convert.ToHexString(digest));
+        var leader = new TaskCompletionSource<ApiTokenVerificationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var flight = _cache.InFlight.GetOrAdd(flightKey, leader.Task);
+        if (flight != leader.Task)
+        {
+            var shared = await flight.ConfigureAwait(false);
+            return shared.Succeeded && shared.Token is { } t ? Authorize(t, remoteAddress, _cache.NowTicks) : shared;
+        }
+
+        try
+        {
+            var result = await LoadAndVerifyAsync(key, userName, selector, secret, digest, stale).ConfigureAwait(false);
+            leader.SetResult(result);
+            return result.Token is { } verified ? Authorize(verified, remoteAddress, _cache.NowTicks) : result;
+        }
+        catch (Exception ex)
+        {
+            leader.SetException(ex);
+            throw;
+        }
+        finally
+        {
+            _cache.InFlight.TryRemove(new KeyValuePair<string, Task<ApiTokenVerificationResult>>(flightKey, leader.Task));
+        }
+    }
+
+    /// <summary>Resolves account and token, proves the secret. Returns the verified token or a failure.</summary>
+    private async Task<ApiTokenVerificationResult> LoadAndVerifyAsync(
+        string key, string userName, string selector, string secret, byte[] digest, VerifiedToken? stale)
+    {
+        // Read the generation before the store: a change that lands meanwhile makes this fill stale at once.
+        var globalGeneration = _cache.GlobalGeneration;
+        ApiTokenAccount? account;
+        ApiToken? token;
+        long accountGeneration;
+        try
+        {
+            account = await _accounts.FindByUserNameAsync(userName, CancellationToken.None).ConfigureAwait(false);
+            if (account is null || !string.Equals(account.UserName, userName, StringComparison.Ordinal))
+            {
+                return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.UnknownUser);
+            }
+
+            accountGeneration = _cache.GenerationOf(account.Id);
+
+            // The account may have changed between the two reads above; read it again by id under this generation.
+            account = await _accounts.FindByIdAsync(account.Id, CancellationToken.None).ConfigureAwait(false);
+            if (account is null || !string.Equals(account.UserName, userName, StringComparison.Ordinal))
+            {
+                return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.UnknownUser);
+            }
+
+            token = await _store.FindBySelectorAsync(account.Id, selector, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsStoreFault(ex))
+        {
+            LogStoreUnavailable(ex);
+            return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.StoreUnavailable);
+        }
+
+        if (token is null
+            || !string.Equals(token.Selector, selector, StringComparison.Ordinal)
+            || !string.Equals(token.AccountId, account.Id, StringComparison.Ordinal))
+        {
+            return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.UnknownToken);
+        }
+
+        var now = _cache.NowTicks;
+        var proven = stale is not null
+            && string.Equals(stale.Token.SecretHash, token.SecretHash, StringComparison.Ordinal)
+            && CryptographicOperations.FixedTimeEquals(stale.SecretDigest, digest);
+
+        if (!proven)
+        {
+            if (_cache.IsThrottled(account.Id, selector, now))
+            {
+                return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.Throttled, token.Name);
+            }
+
+            if (!await _cache.HashSlots.WaitAsync(_cache.Options.HashQueueTimeout).ConfigureAwait(false))
+            {
+                return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.Throttled, token.Name);
+            }
+
+            try
+            {
+                proven = _hasher.Verify(token.SecretHash, secret);
+            }
+            finally
+            {
+                _cache.HashSlots.Release();
+            }
+
+            if (!proven)
+            {
+                _cache.RecordFailure(account.Id, selector, now);
+                return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.WrongSecret, token.Name);
+            }
+
+            token = await RehashIfNeededAsync(token, secret).ConfigureAwait(false);
+        }
+
+        var verified = new VerifiedToken(account, token, digest, accountGeneration, globalGeneration, now);
+        _cache.Set(key, verified);
+        return ApiTokenVerificationResult.Success(verified);
+    }
+
+    private ApiTokenVerificationResult Authorize(VerifiedToken entry, IPAddress? remoteAddress, long nowTicks)
+    {
+        if (entry.Token.ExpiresAt is { } expiresAt && expiresAt.UtcTicks <= nowTicks)
+        {
+            return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.Expired, entry.Token.Name, entry);
+        }
+
+        if (entry.Account.IsSuspended)
+        {
+            return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.Suspended, entry.Token.Name, entry);
+        }
+
+        if (!entry.AllowsAddress(remoteAddress))
+        {
+            return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.IpNotAllowed, entry.Token.Name, entry);
+        }
+
+        return ApiTokenVerificationResult.Success(entry);
+    }
+
+    private async Task<ApiToken> RehashIfNeededAsync(ApiToken token, string secret)
+    {
+        if (!_hasher.NeedsRehash(token.SecretHash))
+        {
+            return token;
+        }
+
+        var upgraded = token with { SecretHash = _hasher.Hash(secret), ConcurrencyStamp = Guid.NewGuid().ToString("N") };
+        try
+        {
+            var result = await _store.UpdateAsync(upgraded, token.ConcurrencyStamp, CancellationToken.None).ConfigureAwait(false);
+            if (result == ApiTokenStoreResult.Success)
+            {
+                LogRehashed(token.Name);
+                return upgraded;
+            }
+        }
+        catch (Exception ex) when (IsStoreFault(ex))
+        {
+            LogStoreUnavailable(ex);
+        }
+
+        return token;
+    }
+
+    private static void ComputeDigest(ReadOnlySpan<char> secret, Span<byte> destination)
+    {
+        Span<byte> bytes = stackalloc byte[secret.Length];
+        for (var i = 0; i < secret.Length; i++)
+        {
+            bytes[i] = (byte)secret[i];
+        }
+
+        HMACSHA256.HashData(DigestKey, bytes, destination);
+        CryptographicOperations.ZeroMemory(bytes);
+    }
+
+    private static bool IsStoreFault(Exception ex) =>
+        ex is DbException or TimeoutException or IOException or InvalidOperationException
+        || ex.InnerException is DbException or TimeoutException or IOException;
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "API token store or account provider unavailable; authentication fails closed")]
+    private partial void LogStoreUnavailable(Exception exception);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "Upgraded the hash parameters of API token {TokenName}")]
+    private partial void LogRehashed(string tokenName);
+}
