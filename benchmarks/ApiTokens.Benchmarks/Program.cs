@@ -1,14 +1,16 @@
 using ApiTokens.Benchmarks.Attack;
 using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Exporters;
 using BenchmarkDotNet.Exporters.Json;
+using BenchmarkDotNet.Loggers;
 using BenchmarkDotNet.Running;
 
 namespace ApiTokens.Benchmarks;
 
 /// <summary>
 /// <c>dotnet run -c Release -- [BenchmarkDotNet arguments]</c> runs the benchmarks (e.g. <c>--filter *</c>);
-/// <c>-- attack [--quick]</c> runs the attack and concurrency harness.
+/// <c>-- attack [--quick]</c> runs the attack and concurrency harness. <c>benchmarks/run.sh</c> drives both.
 /// </summary>
 public static class Program
 {
@@ -19,10 +21,16 @@ public static class Program
             return await AttackHarness.RunAsync(Console.Out, args.Contains("--quick")).ConfigureAwait(false);
         }
 
-        var config = DefaultConfig.Instance
-            .AddExporter(MarkdownExporter.GitHub)
-            .AddExporter(JsonExporter.Full);
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
-        return 0;
+        // Only the exporters the report script reads: GitHub markdown and brief JSON.
+        var defaults = DefaultConfig.Instance;
+        var config = ManualConfig.CreateEmpty()
+            .AddColumnProvider(defaults.GetColumnProviders().ToArray())
+            .AddLogger(ConsoleLogger.Default)
+            .AddAnalyser(defaults.GetAnalysers().ToArray())
+            .AddValidator(defaults.GetValidators().ToArray())
+            .AddDiagnoser(MemoryDiagnoser.Default)
+            .AddExporter(MarkdownExporter.GitHub, JsonExporter.Brief);
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+        return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     }
 }
