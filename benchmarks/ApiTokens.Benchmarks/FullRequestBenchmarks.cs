@@ -23,6 +23,7 @@ public class FullRequestBenchmarks
     private WebApplication _app = null!;
     private HttpClient _client = null!;
     private string _header = null!;
+    private readonly CountingHasher _hasher = new(HashParameters.Test);
 
     [GlobalSetup]
     public void Setup()
@@ -30,7 +31,7 @@ public class FullRequestBenchmarks
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton<IApiTokenHasher>(new Argon2ApiTokenHasher(HashParameters.Test));
+        builder.Services.AddSingleton<IApiTokenHasher>(_hasher);
         builder.Services.AddApiTokens(o => o.Hashing = HashParameters.Test).AddInMemoryStore().AddInMemoryAccounts();
         builder.Services.AddAuthentication(AuthHost.Whm).AddWhmTokens();
         _app = builder.Build();
@@ -60,6 +61,17 @@ public class FullRequestBenchmarks
         if (WithToken().GetAwaiter().GetResult() != 8 || Anonymous().GetAwaiter().GetResult() != 8)
         {
             throw new InvalidOperationException("The endpoint did not answer 200.");
+        }
+
+        _hasher.Reset();
+        for (var i = 0; i < 3; i++)
+        {
+            _ = WithToken().GetAwaiter().GetResult();
+        }
+
+        if (_hasher.VerifyCalls != 0)
+        {
+            throw new InvalidOperationException($"The cached token ran Argon2 {_hasher.VerifyCalls} times in 3 requests.");
         }
     }
 

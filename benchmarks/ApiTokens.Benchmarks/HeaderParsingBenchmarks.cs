@@ -23,7 +23,7 @@ public class HeaderParsingBenchmarks
         _format = new ApiTokenFormat(new ApiTokenFormatOptions());
         _whm = "whm root:" + _format.Generate().Value;
         _basic = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("root:correct horse battery staple 42"));
-        if (WhmHeader() != 40 || BasicHeader() == 0)
+        if (WhmHeader() <= 0 || BasicHeader() <= 0)
         {
             throw new InvalidOperationException("parse failed");
         }

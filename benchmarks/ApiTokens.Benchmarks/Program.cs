@@ -10,7 +10,7 @@ namespace ApiTokens.Benchmarks;
 
 /// <summary>
 /// <c>dotnet run -c Release -- [BenchmarkDotNet arguments]</c> runs the benchmarks (e.g. <c>--filter *</c>);
-/// <c>-- attack [--quick]</c> runs the attack and concurrency harness. <c>benchmarks/run.sh</c> drives both.
+/// <c>-- attack [--quick]</c> runs the attack and concurrency harness; <c>-- compare [--quick]</c> the interleaved handler comparison. <c>benchmarks/run.sh</c> drives both.
 /// </summary>
 public static class Program
 {
@@ -19,6 +19,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "attack")
         {
             return await AttackHarness.RunAsync(Console.Out, args.Contains("--quick")).ConfigureAwait(false);
+        }
+
+        if (args.Length > 0 && args[0] == "compare")
+        {
+            return await InterleavedComparison.RunAsync(Console.Out, args.Contains("--quick")).ConfigureAwait(false);
         }
 
         // Only the exporters the report script reads: GitHub markdown and brief JSON.
