@@ -93,7 +93,16 @@ def figure_lines(rows):
     return lines
 
 
-def targets(rows):
+def compare_lines(attack):
+    found = {}
+    for line in attack:
+        m = re.match(r"compare (.+?): median_ns=(\d+) alloc_b=(\d+)", line)
+        if m:
+            found[m.group(1)] = (float(m.group(2)), int(m.group(3)))
+    return found
+
+
+def targets(rows, attack=()):
     out = []
 
     def add(name, ok, detail):
@@ -114,6 +123,14 @@ def targets(rows):
     anon, tok = find(rows, "FullRequestBenchmarks", "Anonymous"), find(rows, "FullRequestBenchmarks", "WithToken")
     if anon and tok:
         add("full request with token >= 0.85x anonymous throughput", anon["mean"] / tok["mean"] >= 0.85, f"{anon['mean'] / tok['mean']:.2f}x throughput")
+    cmp = compare_lines(attack)
+    w = cmp.get("whm cached")
+    if w:
+        for peer, limit, label in (("JWT bearer HS256", 1.0, "faster than JWT bearer"), ("ASP.NET bearer token", 1.0, "faster than built-in bearer token"),
+                                   ("idunno basic", 1.5, "within 1.5x of basic auth")):
+            if peer in cmp:
+                r = w[0] / cmp[peer][0]
+                add(f"(interleaved) cached whm {label}", r < limit if limit == 1.0 else r <= limit, f"{r:.2f}x {peer}'s median time")
     return out
 
 
@@ -204,7 +221,7 @@ def main():
     load_lines = open(args.load, encoding="utf-8").read().strip().splitlines() if args.load and os.path.exists(args.load) else []
     for line in attack + load_lines:
         print(line)
-    checks = targets(rows)
+    checks = targets(rows, attack)
     for name, status, detail in checks:
         print(f"target {status:<12} {name}: {detail}")
     if args.svg:
@@ -224,7 +241,7 @@ def main():
         md += ["## Targets (cached `whm` path)", "", "| Target | Result | Measured |", "|---|---|---|"]
         md += [f"| {n} | {s} | {d} |" for n, s, d in checks]
         md += ["", "## Figures", ""] + tables(rows)
-        md += ["## Attack and concurrency (Argon2 at default parameters)", "", "```"] + (attack or ["(not run)"]) + ["```", ""]
+        md += ["## Interleaved handler comparison, attack and concurrency (attack: Argon2 at default parameters)", "", "```"] + (attack or ["(not run)"]) + ["```", ""]
         md += ["## Load test (wrk, samples/WhmAdmin)", "", "```"] + (load_lines or ["(not run: see run.sh --load)"]) + ["```", ""]
         notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "NOTES.md")
         if os.path.exists(notes):

@@ -2,6 +2,7 @@
 # Runs the ApiTokens benchmarks and the attack harness, then prints one line per figure with its ratio.
 #   benchmarks/run.sh           full run (BenchmarkDotNet default job, out of process); regenerates RESULTS.md
 #   benchmarks/run.sh --quick   short in-process job for every figure (a few minutes); results in results/quick/
+#   benchmarks/run.sh --medium  in-process, 10 iterations of 250 ms (~10 min); regenerates RESULTS.md
 #   benchmarks/run.sh --load    also (or with --load-only, only) the wrk load test against samples/WhmAdmin
 #   extra arguments after -- go to BenchmarkDotNet (e.g. -- --filter '*Authenticate*')
 set -euo pipefail
@@ -12,6 +13,7 @@ mode=full load=0 bench=1 bdn_extra=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) mode=quick ;;
+    --medium) mode=medium ;;
     --load) load=1 ;;
     --load-only) load=1 bench=0 ;;
     --) shift; bdn_extra=("$@"); break ;;
@@ -24,6 +26,10 @@ if [[ $mode == quick ]]; then
   out="$here/results/quick"
   bdn_args=(--filter '*' --job short --inProcess --iterationTime 100 --warmupCount 2 --iterationCount 4)
   run_desc="quick: ShortRun in process, 100 ms iterations, 2 warm-ups, 4 iterations"
+elif [[ $mode == medium ]]; then
+  out="$here/results"
+  bdn_args=(--filter '*' --job short --inProcess --iterationTime 250 --warmupCount 3 --iterationCount 10)
+  run_desc="medium: in process, 250 ms iterations, 3 warm-ups, 10 iterations (not the full default job)"
 else
   out="$here/results"
   bdn_args=(--filter '*')
@@ -43,11 +49,8 @@ if [[ $bench == 1 ]]; then
   find "$out" -maxdepth 1 -name '*-report*' -delete
   cp "$out"/bdn/results/*-report-github.md "$out"/bdn/results/*-report-brief.json "$out"/
   rm -rf "$out/bdn"
-  if [[ $mode == quick ]]; then
-    dotnet "$exe" attack --quick > "$out/attack.txt"
-  else
-    dotnet "$exe" attack > "$out/attack.txt"
-  fi
+  quick_flag=(); [[ $mode == quick ]] && quick_flag=(--quick)
+  { dotnet "$exe" compare "${quick_flag[@]}"; dotnet "$exe" attack "${quick_flag[@]}"; } > "$out/attack.txt"
 fi
 
 if [[ $load == 1 ]]; then
@@ -55,7 +58,7 @@ if [[ $load == 1 ]]; then
 fi
 
 report_args=(--results "$out" --attack "$out/attack.txt" --load "$out/load.txt" --svg "$out/auth.svg" --run "$run_desc")
-if [[ $mode == full ]]; then
+if [[ $mode != quick ]]; then
   report_args+=(--write "$here/RESULTS.md")
 fi
 python3 "$here/report.py" "${report_args[@]}"
