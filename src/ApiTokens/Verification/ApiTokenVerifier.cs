@@ -168,6 +168,12 @@ public sealed partial class ApiTokenVerifier
 
             try
             {
+                // Wrong secrets recorded while this request queued for a slot count too: check the limit again.
+                if (_cache.IsThrottled(account.Id, selector, _cache.NowTicks))
+                {
+                    return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.Throttled, token.Name);
+                }
+
                 proven = _hasher.Verify(token.SecretHash, secret);
             }
             finally
