@@ -49,8 +49,19 @@ public sealed class PostgresHarness : EfHarness
             await using (var admin = new NpgsqlConnection(_adminConnectionString))
             {
                 await admin.OpenAsync();
-                await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", admin);
-                await create.ExecuteNonQueryAsync();
+                try
+                {
+                    // A linguistic (ICU en-US) default collation sorts "a" before "B" and ignores "_" and "-",
+                    // unlike ordinal order: the list tests then prove that the store sorts ordinally anyway.
+                    await using var create = new NpgsqlCommand(
+                        $"CREATE DATABASE \"{database}\" TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'", admin);
+                    await create.ExecuteNonQueryAsync();
+                }
+                catch (PostgresException)
+                {
+                    await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", admin);
+                    await create.ExecuteNonQueryAsync();
+                }
             }
         }
         catch (NpgsqlException ex)
