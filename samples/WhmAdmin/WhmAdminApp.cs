@@ -86,7 +86,7 @@ public static class WhmAdminApp
 
         services.AddApiTokens(o => configuration.GetSection("ApiTokens").Bind(o))
             .AddAccountProvider<DbAccountProvider>()
-            .AddInMemoryStore(); // until the EF Core store lands: tokens live in memory (see README)
+            .AddEntityFrameworkStore<WhmAdminDbContext>();
         services.AddAuthentication(WhmTokenDefaults.AuthenticationScheme).AddWhmTokens();
 
         configure?.Invoke(builder);
@@ -107,6 +107,7 @@ public static class WhmAdminApp
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WhmAdminDbContext>();
         await db.Database.EnsureCreatedAsync().ConfigureAwait(false);
+        await db.Database.EnsureApiTokensCreatedAsync().ConfigureAwait(false); // a database made before tokens were added
         if (await db.Accounts.AnyAsync().ConfigureAwait(false))
         {
             return;

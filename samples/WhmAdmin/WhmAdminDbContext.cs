@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace WhmAdmin;
 
-/// <summary>The sample's database: its accounts table (and the library's token table once on the EF store).</summary>
+/// <summary>The sample's database: its accounts table and the library's token table.</summary>
 internal sealed class WhmAdminDbContext(DbContextOptions<WhmAdminDbContext> options) : DbContext(options)
 {
     public DbSet<Account> Accounts => Set<Account>();
@@ -21,5 +21,6 @@ internal sealed class WhmAdminDbContext(DbContextOptions<WhmAdminDbContext> opti
             b.Property(a => a.CreatedAt).HasColumnName("created_at");
             b.HasIndex(a => a.UserName).IsUnique();
         });
+        modelBuilder.AddApiTokens();
     }
 }
