@@ -30,7 +30,8 @@ public static class WhmApi
             {
                 parameters = await WhmApiParameters.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or FormatException)
+            catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested
+                && ex is InvalidDataException or BadHttpRequestException or FormatException or IOException)
             {
                 // parameters stays null: answered below as an unreadable body.
             }
