@@ -13,11 +13,11 @@ public sealed class ScreenshotTests(BrowserFixture browser) : PageTestBase(brows
     public async Task Screenshots_OfTheListAndTheGenerateForm_AreTaken()
     {
         var now = Host.Time.GetUtcNow();
-        await Host.CreateTokenAsync("root", "backup-script", ["list-accts", "show-bandwidth"], now.AddDays(30));
-        await Host.CreateTokenAsync("root", "ci-deploy", ["create-acct", "list-accts", "suspend-acct"]);
-        await Host.CreateTokenAsync("root", "dns-sync", ["edit-dns", "create-dns"], now.AddHours(6));
-        await Host.CreateTokenAsync("root", "full-admin");
-        await LogInAsync("root");
+        await Host.CreateTokenAsync("reseller", "backup-script", ["list-accts", "acct-summary"], now.AddDays(30));
+        await Host.CreateTokenAsync("reseller", "ci-deploy", ["basic-whm-functions", "list-accts", "list-pkgs"]);
+        await Host.CreateTokenAsync("reseller", "dns-sync", ["edit-dns", "manage-dns-records"], now.AddHours(6));
+        await Host.CreateTokenAsync("reseller", "full-admin");
+        await LogInAsync("reseller");
         await Page.SetViewportSizeAsync(1100, 620);
         await Expect(Rows).ToHaveCountAsync(4);
 
@@ -28,9 +28,11 @@ public sealed class ScreenshotTests(BrowserFixture browser) : PageTestBase(brows
 
         await Button("Generate Token").ClickAsync();
         await Page.GetByLabel("Name", new() { Exact = true }).FillAsync("deploy-bot");
-        await Page.SetViewportSizeAsync(1100, 900);
+        await Page.Locator("#token-expires").FillAsync(now.AddDays(90).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await Page.Locator("#token-whitelist").FillAsync("198.51.100.0/24");
+        await Page.GetByLabel("Name", new() { Exact = true }).FocusAsync();
         var generate = Path.Combine(folder, "generate-token.png");
-        await Page.ScreenshotAsync(new() { Path = generate });
+        await Page.ScreenshotAsync(new() { Path = generate, FullPage = true });
 
         foreach (var file in new[] { list, generate })
         {
