@@ -46,7 +46,15 @@ public static class WhmApi
             }
             else
             {
-                result = await handler(context, parameters).ConfigureAwait(false);
+                try
+                {
+                    result = await handler(context, parameters).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested && StoreFaults.IsStoreFault(ex))
+                {
+                    // The manager has logged the fault; the caller gets the WHM envelope, not a 500.
+                    result = WhmApiResult.Failure(command, ApiTokenErrors.StoreUnavailable.Message);
+                }
             }
 
             await result.ExecuteAsync(context).ConfigureAwait(false);

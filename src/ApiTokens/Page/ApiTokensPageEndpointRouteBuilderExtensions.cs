@@ -32,15 +32,15 @@ public static class ApiTokensPageEndpointRouteBuilderExtensions
         }
 
         var group = endpoints.MapGroup(prefix);
-        group.MapGet(string.Empty, ctx => ApiTokensPageEndpoints.PageAsync(ctx, prefix));
+        group.MapGet(string.Empty, ApiTokensPageEndpoints.Guard(ctx => ApiTokensPageEndpoints.PageAsync(ctx, prefix)));
         group.MapGet("/tokens.js", ctx => ApiTokensPageEndpoints.AssetAsync(ctx, "tokens.js", "text/javascript; charset=utf-8"));
         group.MapGet("/tokens.css", ctx => ApiTokensPageEndpoints.AssetAsync(ctx, "tokens.css", "text/css; charset=utf-8"));
-        group.MapGet("/api/session", ApiTokensPageEndpoints.SessionAsync);
-        group.MapGet("/api/tokens", ApiTokensPageEndpoints.ListAsync);
-        group.MapPost("/api/tokens", ApiTokensPageEndpoints.CreateAsync);
-        group.MapPut("/api/tokens/{name}", ApiTokensPageEndpoints.UpdateAsync);
-        group.MapDelete("/api/tokens/{name}", ApiTokensPageEndpoints.RevokeAsync);
-        group.MapPost("/api/revoke-all", ApiTokensPageEndpoints.RevokeAllAsync);
+        group.MapGet("/api/session", ApiTokensPageEndpoints.Guard(ApiTokensPageEndpoints.SessionAsync));
+        group.MapGet("/api/tokens", ApiTokensPageEndpoints.Guard(ApiTokensPageEndpoints.ListAsync));
+        group.MapPost("/api/tokens", ApiTokensPageEndpoints.Guard(ApiTokensPageEndpoints.CreateAsync));
+        group.MapPut("/api/tokens/{name}", ApiTokensPageEndpoints.Guard(ApiTokensPageEndpoints.UpdateAsync));
+        group.MapDelete("/api/tokens/{name}", ApiTokensPageEndpoints.Guard(ApiTokensPageEndpoints.RevokeAsync));
+        group.MapPost("/api/revoke-all", ApiTokensPageEndpoints.Guard(ApiTokensPageEndpoints.RevokeAllAsync));
         return group;
     }
 }

@@ -386,6 +386,19 @@ internal static partial class ApiTokensPageEndpoints
         return null;
     }
 
+    /// <summary>Answers 503 with the store-unavailable message instead of a 500 when the database cannot be reached.</summary>
+    public static RequestDelegate Guard(RequestDelegate endpoint) => async context =>
+    {
+        try
+        {
+            await endpoint(context).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted && StoreFaults.IsStoreFault(ex))
+        {
+            await WriteErrorAsync(context, ApiTokenErrors.StoreUnavailable).ConfigureAwait(false);
+        }
+    };
+
     private static Task WriteErrorAsync(HttpContext context, ApiTokenError error)
     {
         var status = error.Code switch
