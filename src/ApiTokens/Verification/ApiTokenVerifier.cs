@@ -1,9 +1,9 @@
-using System.Data.Common;
 using System.Net;
 using System.Security.Cryptography;
 using ApiTokens.Accounts;
 using ApiTokens.Caching;
 using ApiTokens.Hashing;
+using ApiTokens.Management;
 using ApiTokens.Stores;
 using ApiTokens.Tokens;
 using Microsoft.Extensions.Logging;
@@ -254,9 +254,7 @@ public sealed partial class ApiTokenVerifier
         CryptographicOperations.ZeroMemory(bytes);
     }
 
-    private static bool IsStoreFault(Exception ex) =>
-        ex is DbException or TimeoutException or IOException or InvalidOperationException
-        || ex.InnerException is DbException or TimeoutException or IOException;
+    private static bool IsStoreFault(Exception ex) => StoreFaults.IsStoreFault(ex);
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "API token store or account provider unavailable; authentication fails closed")]
     private partial void LogStoreUnavailable(Exception exception);
