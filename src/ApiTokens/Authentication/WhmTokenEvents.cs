@@ -6,11 +6,14 @@ namespace ApiTokens.Authentication;
 /// </summary>
 public class WhmTokenEvents
 {
+    private static readonly Func<WhmMessageReceivedContext, Task> NoMessageReceived = _ => Task.CompletedTask;
+    private static readonly Func<WhmTokenValidatedContext, Task> NoTokenValidated = _ => Task.CompletedTask;
+
     /// <summary>Called first; may supply the credential from elsewhere or end the request.</summary>
-    public Func<WhmMessageReceivedContext, Task> OnMessageReceived { get; set; } = _ => Task.CompletedTask;
+    public Func<WhmMessageReceivedContext, Task> OnMessageReceived { get; set; } = NoMessageReceived;
 
     /// <summary>Called after the token is proven and the principal built; may add claims or reject.</summary>
-    public Func<WhmTokenValidatedContext, Task> OnTokenValidated { get; set; } = _ => Task.CompletedTask;
+    public Func<WhmTokenValidatedContext, Task> OnTokenValidated { get; set; } = NoTokenValidated;
 
     /// <summary>Called when authentication fails, with the server-side reason.</summary>
     public Func<WhmAuthenticationFailedContext, Task> OnAuthenticationFailed { get; set; } = _ => Task.CompletedTask;
@@ -20,6 +23,11 @@ public class WhmTokenEvents
 
     /// <summary>Called before the 403 is sent.</summary>
     public Func<WhmForbiddenContext, Task> OnForbidden { get; set; } = _ => Task.CompletedTask;
+
+    // The two per-request events cost two allocations each on the hot path; skip them when nobody listens.
+    internal bool ListensToMessageReceived => GetType() != typeof(WhmTokenEvents) || !ReferenceEquals(OnMessageReceived, NoMessageReceived);
+
+    internal bool ListensToTokenValidated => GetType() != typeof(WhmTokenEvents) || !ReferenceEquals(OnTokenValidated, NoTokenValidated);
 
     /// <summary>Invokes <see cref="OnMessageReceived"/>.</summary>
     public virtual Task MessageReceivedAsync(WhmMessageReceivedContext context) => OnMessageReceived(context);

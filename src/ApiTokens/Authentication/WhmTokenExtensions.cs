@@ -38,7 +38,7 @@ public static class WhmTokenExtensions
         services.TryAddSingleton<ApiTokenCache>();
         services.RemoveAll<IApiTokenCacheInvalidator>();
         services.TryAddSingleton<IApiTokenCacheInvalidator>(sp => sp.GetRequiredService<ApiTokenCache>());
-        services.TryAddScoped<ApiTokenVerifier>();
+        services.TryAddSingleton<ApiTokenVerifier>();
         services.AddPrivilegeAuthorization();
         services.AddOptions<WhmTokenOptions>(authenticationScheme).Validate(
             o =>

@@ -3,7 +3,6 @@ using System.Text.Encodings.Web;
 using ApiTokens.Tokens;
 using ApiTokens.Verification;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -16,12 +15,15 @@ namespace ApiTokens.Authentication;
 public sealed partial class WhmTokenHandler : AuthenticationHandler<WhmTokenOptions>
 {
     private readonly ApiTokenFormat _format;
+    private readonly ApiTokenVerifier _verifier;
 
     /// <summary>Creates the handler.</summary>
-    public WhmTokenHandler(IOptionsMonitor<WhmTokenOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiTokenFormat format)
+    public WhmTokenHandler(
+        IOptionsMonitor<WhmTokenOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiTokenFormat format, ApiTokenVerifier verifier)
         : base(options, logger, encoder)
     {
         _format = format ?? throw new ArgumentNullException(nameof(format));
+        _verifier = verifier ?? throw new ArgumentNullException(nameof(verifier));
     }
 
     private new WhmTokenEvents Events => (WhmTokenEvents)base.Events!;
@@ -32,16 +34,22 @@ public sealed partial class WhmTokenHandler : AuthenticationHandler<WhmTokenOpti
     /// <inheritdoc />
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var received = new WhmMessageReceivedContext(Context, Scheme, Options);
-        await Events.MessageReceivedAsync(received).ConfigureAwait(false);
-        if (received.Result is not null)
+        string? credential = null;
+        if (Events.ListensToMessageReceived)
         {
-            return received.Result;
+            var received = new WhmMessageReceivedContext(Context, Scheme, Options);
+            await Events.MessageReceivedAsync(received).ConfigureAwait(false);
+            if (received.Result is not null)
+            {
+                return received.Result;
+            }
+
+            credential = received.Credential;
         }
 
         string source;
         Range user = default, token = default;
-        if (received.Credential is { } credential)
+        if (credential is not null)
         {
             source = credential;
             if (WhmAuthorizationHeader.TryParseCredential(source, Options.MaxUserNameLength, out user, out token) != WhmAuthorizationHeader.Outcome.Parsed)
@@ -72,9 +80,8 @@ public sealed partial class WhmTokenHandler : AuthenticationHandler<WhmTokenOpti
             }
         }
 
-        var verifier = Context.RequestServices.GetRequiredService<ApiTokenVerifier>();
-        var userName = source.AsSpan(user);
-        var result = await verifier.VerifyAsync(userName, source.AsSpan(token), Context.Connection.RemoteIpAddress, Context.RequestAborted)
+        var result = await _verifier.VerifyAsync(
+                source.AsSpan(user), source.AsSpan(token), Context.Connection.RemoteIpAddress, Context.RequestServices, Context.RequestAborted)
             .ConfigureAwait(false);
         if (!result.Succeeded)
         {
@@ -83,6 +90,11 @@ public sealed partial class WhmTokenHandler : AuthenticationHandler<WhmTokenOpti
 
         var verified = result.Token!;
         var principal = CreatePrincipal(verified, Scheme.Name);
+        if (!Events.ListensToTokenValidated)
+        {
+            return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
+        }
+
         var validated = new WhmTokenValidatedContext(Context, Scheme, Options, verified) { Principal = principal };
         await Events.TokenValidatedAsync(validated).ConfigureAwait(false);
         if (validated.Result is not null)

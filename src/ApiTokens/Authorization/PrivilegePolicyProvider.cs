@@ -50,6 +50,12 @@ public sealed class PrivilegePolicyProvider : IAuthorizationPolicyProvider
             new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(new PrivilegeRequirement(p)).Build());
     }
 
+    /// <summary>
+    /// Always <see langword="true"/>: a name maps to the same policy for the app's lifetime, so the authorization
+    /// middleware may cache the combined policy per endpoint (without it every request rebuilds the policy).
+    /// </summary>
+    public bool AllowsCachingPolicies => true;
+
     /// <inheritdoc />
     public Task<AuthorizationPolicy> GetDefaultPolicyAsync() => _fallback.GetDefaultPolicyAsync();
 

@@ -6,6 +6,7 @@ using ApiTokens.Hashing;
 using ApiTokens.Management;
 using ApiTokens.Stores;
 using ApiTokens.Tokens;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace ApiTokens.Verification;
@@ -26,24 +27,21 @@ public sealed partial class ApiTokenVerifier
 
     private readonly ApiTokenCache _cache;
     private readonly ApiTokenFormat _format;
-    private readonly IApiTokenAccountProvider _accounts;
-    private readonly IApiTokenStore _store;
     private readonly IApiTokenHasher _hasher;
     private readonly ILogger _logger;
 
-    /// <summary>Creates the verifier. Normally resolved from dependency injection (scoped).</summary>
+    /// <summary>
+    /// Creates the verifier. Normally resolved from dependency injection (singleton): the store and the account
+    /// provider, which may be scoped, are resolved from the request's services, and only on a cache miss.
+    /// </summary>
     public ApiTokenVerifier(
         ApiTokenCache cache,
         ApiTokenFormat format,
-        IApiTokenAccountProvider accounts,
-        IApiTokenStore store,
         IApiTokenHasher hasher,
         ILogger<ApiTokenVerifier> logger)
     {
         _cache = cache ?? throw new ArgumentNullException(nameof(cache));
         _format = format ?? throw new ArgumentNullException(nameof(format));
-        _accounts = accounts ?? throw new ArgumentNullException(nameof(accounts));
-        _store = store ?? throw new ArgumentNullException(nameof(store));
         _hasher = hasher ?? throw new ArgumentNullException(nameof(hasher));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
@@ -52,9 +50,15 @@ public sealed partial class ApiTokenVerifier
     /// Verifies <paramref name="token"/> presented for <paramref name="userName"/> from <paramref name="remoteAddress"/>.
     /// Never throws for bad input; fails closed when the store is unreachable.
     /// </summary>
+    /// <param name="userName">The user name from the header.</param>
+    /// <param name="token">The token from the header.</param>
+    /// <param name="remoteAddress">The client's address, for the whitelist.</param>
+    /// <param name="services">The request's services: <see cref="IApiTokenAccountProvider"/> and <see cref="IApiTokenStore"/> come from here on a cache miss.</param>
+    /// <param name="cancellationToken">Unused on the cached path; the shared slow path runs to completion for every waiter.</param>
     public ValueTask<ApiTokenVerificationResult> VerifyAsync(
-        ReadOnlySpan<char> userName, ReadOnlySpan<char> token, IPAddress? remoteAddress, CancellationToken cancellationToken = default)
+        ReadOnlySpan<char> userName, ReadOnlySpan<char> token, IPAddress? remoteAddress, IServiceProvider services, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(services);
         if (userName.IsEmpty || !_format.TryParse(token, out var selector, out var secret))
         {
             return ValueTask.FromResult(ApiTokenVerificationResult.Fail(ApiTokenFailureReason.Malformed));
@@ -76,11 +80,11 @@ public sealed partial class ApiTokenVerifier
             // A wrong secret for a cached token: no oracle, no store read, but it counts as a failure.
         }
 
-        return VerifySlowAsync(key, userName.ToString(), selector.ToString(), secret.ToString(), digest.ToArray(), cached, remoteAddress);
+        return VerifySlowAsync(key, userName.ToString(), selector.ToString(), secret.ToString(), digest.ToArray(), cached, remoteAddress, services);
     }
 
     private async ValueTask<ApiTokenVerificationResult> VerifySlowAsync(
-        string key, string userName, string selector, string secret, byte[] digest, VerifiedToken? stale, IPAddress? remoteAddress)
+        string key, string userName, string selector, string secret, byte[] digest, VerifiedToken? stale, IPAddress? remoteAddress, IServiceProvider services)
     {
         var flightKey = string.Concat(key, ":", Convert.ToHexString(digest));
         var leader = new TaskCompletionSource<ApiTokenVerificationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -93,7 +97,7 @@ public sealed partial class ApiTokenVerifier
 
         try
         {
-            var result = await LoadAndVerifyAsync(key, userName, selector, secret, digest, stale).ConfigureAwait(false);
+            var result = await LoadAndVerifyAsync(key, userName, selector, secret, digest, stale, services).ConfigureAwait(false);
             leader.SetResult(result);
             return result.Token is { } verified ? Authorize(verified, remoteAddress, _cache.NowTicks) : result;
         }
@@ -110,8 +114,10 @@ public sealed partial class ApiTokenVerifier
 
     /// <summary>Resolves account and token, proves the secret. Returns the verified token or a failure.</summary>
     private async Task<ApiTokenVerificationResult> LoadAndVerifyAsync(
-        string key, string userName, string selector, string secret, byte[] digest, VerifiedToken? stale)
+        string key, string userName, string selector, string secret, byte[] digest, VerifiedToken? stale, IServiceProvider services)
     {
+        var accounts = services.GetRequiredService<IApiTokenAccountProvider>();
+        var store = services.GetRequiredService<IApiTokenStore>();
         // Read the generation before the store: a change that lands meanwhile makes this fill stale at once.
         var globalGeneration = _cache.GlobalGeneration;
         ApiTokenAccount? account;
@@ -119,7 +125,7 @@ public sealed partial class ApiTokenVerifier
         long accountGeneration;
         try
         {
-            account = await _accounts.FindByUserNameAsync(userName, CancellationToken.None).ConfigureAwait(false);
+            account = await accounts.FindByUserNameAsync(userName, CancellationToken.None).ConfigureAwait(false);
             if (account is null || !string.Equals(account.UserName, userName, StringComparison.Ordinal))
             {
                 return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.UnknownUser);
@@ -128,13 +134,13 @@ public sealed partial class ApiTokenVerifier
             accountGeneration = _cache.GenerationOf(account.Id);
 
             // The account may have changed between the two reads above; read it again by id under this generation.
-            account = await _accounts.FindByIdAsync(account.Id, CancellationToken.None).ConfigureAwait(false);
+            account = await accounts.FindByIdAsync(account.Id, CancellationToken.None).ConfigureAwait(false);
             if (account is null || !string.Equals(account.UserName, userName, StringComparison.Ordinal))
             {
                 return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.UnknownUser);
             }
 
-            token = await _store.FindBySelectorAsync(account.Id, selector, CancellationToken.None).ConfigureAwait(false);
+            token = await store.FindBySelectorAsync(account.Id, selector, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsStoreFault(ex))
         {
@@ -187,7 +193,7 @@ public sealed partial class ApiTokenVerifier
                 return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.WrongSecret, token.Name);
             }
 
-            token = await RehashIfNeededAsync(token, secret).ConfigureAwait(false);
+            token = await RehashIfNeededAsync(store, token, secret).ConfigureAwait(false);
         }
 
         var verified = new VerifiedToken(account, token, digest, accountGeneration, globalGeneration, now);
@@ -215,7 +221,7 @@ public sealed partial class ApiTokenVerifier
         return ApiTokenVerificationResult.Success(entry);
     }
 
-    private async Task<ApiToken> RehashIfNeededAsync(ApiToken token, string secret)
+    private async Task<ApiToken> RehashIfNeededAsync(IApiTokenStore store, ApiToken token, string secret)
     {
         if (!_hasher.NeedsRehash(token.SecretHash))
         {
@@ -225,7 +231,7 @@ public sealed partial class ApiTokenVerifier
         var upgraded = token with { SecretHash = _hasher.Hash(secret), ConcurrencyStamp = Guid.NewGuid().ToString("N") };
         try
         {
-            var result = await _store.UpdateAsync(upgraded, token.ConcurrencyStamp, CancellationToken.None).ConfigureAwait(false);
+            var result = await store.UpdateAsync(upgraded, token.ConcurrencyStamp, CancellationToken.None).ConfigureAwait(false);
             if (result == ApiTokenStoreResult.Success)
             {
                 LogRehashed(token.Name);
