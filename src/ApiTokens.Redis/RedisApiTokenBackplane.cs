@@ -20,7 +20,7 @@ namespace ApiTokens.Redis;
 /// to this node's own subscription, Redis is back: the cache is cleared (it may have missed changes), the normal
 /// cache lifetime is restored, changes made here meanwhile are published, and the recovery is logged.
 /// </remarks>
-public sealed partial class RedisApiTokenBackplane : IApiTokenCacheInvalidator, IHostedService, IAsyncDisposable
+public sealed partial class RedisApiTokenBackplane : IApiTokenCacheInvalidator, IHostedService, IDisposable, IAsyncDisposable
 {
     private readonly ApiTokenCache _cache;
     private readonly RedisBackplaneOptions _options;
@@ -139,29 +139,54 @@ public sealed partial class RedisApiTokenBackplane : IApiTokenCacheInvalidator, 
     }
 
     /// <inheritdoc />
+    public void Dispose()
+    {
+        if (TryBeginDispose(out var owned))
+        {
+            owned?.Dispose();
+            EndDispose();
+        }
+    }
+
+    /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (TryBeginDispose(out var owned))
+        {
+            if (owned is not null)
+            {
+                await owned.DisposeAsync().ConfigureAwait(false);
+            }
+
+            EndDispose();
+        }
+    }
+
+    /// <summary>Stops the loops and unhooks events; <paramref name="owned"/> is the connection to dispose, if this backplane made it.</summary>
+    private bool TryBeginDispose(out IConnectionMultiplexer? owned)
+    {
+        owned = null;
+
         // Registered under several service types, so the container may dispose it more than once.
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
-            return;
+            return false;
         }
 
-        if (!_stopping.IsCancellationRequested)
-        {
-            await _stopping.CancelAsync().ConfigureAwait(false);
-        }
-
+        _stopping.Cancel();
+        _outbox.Writer.TryComplete();
         if (_connection is { } connection)
         {
             connection.ConnectionFailed -= OnConnectionFailed;
             connection.ConnectionRestored -= OnConnectionRestored;
-            if (_ownsConnection)
-            {
-                await connection.DisposeAsync().ConfigureAwait(false);
-            }
+            owned = _ownsConnection ? connection : null;
         }
 
+        return true;
+    }
+
+    private void EndDispose()
+    {
         _stopping.Dispose();
         _wake.Dispose();
     }
