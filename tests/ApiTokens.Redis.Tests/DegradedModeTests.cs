@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Net;
 using ApiTokens.Redis.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace ApiTokens.Redis.Tests;
 
@@ -8,7 +10,7 @@ namespace ApiTokens.Redis.Tests;
 /// keep succeeding, staleness stays within <see cref="RedisBackplaneOptions.DegradedCacheLifetime"/>, one warning
 /// per outage, and propagation works again once Redis is back.
 /// </summary>
-public sealed class DegradedModeTests
+public sealed class DegradedModeTests(ITestOutputHelper output)
 {
     private const string ListAccts = "/json-api/listaccts";
     private const int DegradedWarning = 5001;
@@ -30,9 +32,11 @@ public sealed class DegradedModeTests
         await nodes.B.WarmAsync(ListAccts, "root", revokedDuringOutage.PlaintextToken);
         await nodes.B.WarmAsync(ListAccts, "root", kept.PlaintextToken);
 
+        var outage = Stopwatch.StartNew();
         await redis.StopAsync();
         await nodes.A.WaitForDegradedAsync(true, Reconnect);
         await nodes.B.WaitForDegradedAsync(true, Reconnect);
+        output.WriteLine($"Redis killed: both nodes degraded after {outage.Elapsed.TotalMilliseconds:F0} ms");
 
         // A Redis outage never fails a request, cached or not, nor a management call.
         Assert.Equal(HttpStatusCode.OK, await nodes.B.GetAsync(ListAccts, "root", kept.PlaintextToken));
@@ -52,8 +56,10 @@ public sealed class DegradedModeTests
         Assert.Equal(1, nodes.B.Log.Count(DegradedWarning));
         Assert.Equal(0, nodes.B.Log.Count(Recovered));
 
+        var restart = Stopwatch.StartNew();
         await redis.StartAsync();
         await nodes.WaitUntilConnectedAsync();
+        output.WriteLine($"Redis restarted: both nodes recovered {restart.Elapsed.TotalMilliseconds:F0} ms after redis-server was started");
         Assert.Equal(1, nodes.A.Log.Count(Recovered));
 
         // The revocation A could not publish during the outage went out when Redis returned.
@@ -71,18 +77,22 @@ public sealed class DegradedModeTests
     {
         await using var redis = RedisServerProcess.Reserve();
         await using var nodes = await TwoNodes.StartAsync(redis.Configuration);
-        await nodes.A.WaitForDegradedAsync(true, Reconnect);
-        await nodes.B.WaitForDegradedAsync(true, Reconnect);
+        await nodes.A.WaitForLogAsync(DegradedWarning, Reconnect);
+        await nodes.B.WaitForLogAsync(DegradedWarning, Reconnect);
+        Assert.True(nodes.A.Backplane!.IsDegraded);
+        Assert.True(nodes.B.Backplane!.IsDegraded);
         var root = nodes.Accounts.Add("root", "all");
         var token = await nodes.A.CreateTokenAsync(root, "t", ["list-accts"]);
 
         Assert.Equal(HttpStatusCode.OK, await nodes.A.GetAsync(ListAccts, "root", token.PlaintextToken));
         Assert.Equal(HttpStatusCode.OK, await nodes.B.GetAsync(ListAccts, "root", token.PlaintextToken));
         Assert.Equal(TimeSpan.FromSeconds(5), nodes.B.Cache.MaxEntryAge);
-        Assert.Contains(nodes.B.Log.Lines, l => l.EventId == DegradedWarning && l.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, Assert.Single(nodes.B.Log.Lines, l => l.EventId == DegradedWarning).Level);
 
+        var start = Stopwatch.StartNew();
         await redis.StartAsync();
         await nodes.WaitUntilConnectedAsync();
+        output.WriteLine($"Redis started after the app: both nodes connected {start.Elapsed.TotalMilliseconds:F0} ms later");
         await nodes.B.WarmAsync(ListAccts, "root", token.PlaintextToken);
         Assert.True((await nodes.A.WithManagerAsync(m => m.RevokeAsync(root.Id, "t"))).Value);
 

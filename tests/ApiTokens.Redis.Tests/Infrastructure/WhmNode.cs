@@ -166,6 +166,21 @@ public sealed class WhmNode : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits (real time, bounded) until an entry with <paramref name="eventId"/> is logged.</summary>
+    public async Task WaitForLogAsync(int eventId, TimeSpan within)
+    {
+        var clock = Stopwatch.StartNew();
+        while (Log.Count(eventId) == 0)
+        {
+            if (clock.Elapsed > within)
+            {
+                Assert.Fail($"Node {Name}: nothing with event id {eventId} was logged within {within.TotalSeconds:F0} s.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
