@@ -5,7 +5,7 @@ using ApiTokens.Verification;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -68,7 +68,7 @@ public static class WhmTokenExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, PrivilegeAuthorizationHandler>());
         services.Replace(ServiceDescriptor.Singleton<IAuthorizationPolicyProvider, PrivilegePolicyProvider>());
         services.Replace(ServiceDescriptor.Singleton<IAuthorizationMiddlewareResultHandler, PrivilegeForbiddenResultHandler>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PrivilegeEndpointValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, PrivilegeEndpointValidator>());
         return services;
     }
 }

@@ -5,6 +5,9 @@ namespace ApiTokens.Authentication;
 /// <summary>Options for the <c>whm</c> authentication handler.</summary>
 public sealed class WhmTokenOptions : AuthenticationSchemeOptions
 {
+    /// <summary>Creates the options with default events.</summary>
+    public WhmTokenOptions() => Events = new WhmTokenEvents();
+
     /// <summary>The longest <c>Authorization</c> header accepted; longer ones fail without parsing. Default 512.</summary>
     public int MaxHeaderLength { get; set; } = 512;
 

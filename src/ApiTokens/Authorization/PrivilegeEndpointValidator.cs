@@ -1,27 +1,29 @@
 using ApiTokens.Privileges;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace ApiTokens.Authorization;
 
 /// <summary>
-/// At start-up, checks that every privilege named by an endpoint (<c>RequirePrivilege</c>) is in the catalogue,
-/// so a typo stops the app with a clear message instead of failing on the first request.
+/// At start-up, once the pipeline is built, checks that every privilege named by an endpoint
+/// (<c>RequirePrivilege</c>) is in the catalogue, so a typo stops the app with a clear message
+/// instead of failing on the first request.
 /// </summary>
-internal sealed class PrivilegeEndpointValidator(IServiceProvider services, PrivilegeCatalog catalog) : IHostedService
+internal sealed class PrivilegeEndpointValidator : IStartupFilter
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
-        var source = services.GetService<EndpointDataSource>();
-        if (source is null)
-        {
-            return Task.CompletedTask;
-        }
-
-        var unknown = source.Endpoints
+        next(app);
+        var services = app.ApplicationServices;
+        var catalog = services.GetRequiredService<PrivilegeCatalog>();
+        var sources = services.GetServices<EndpointDataSource>();
+        var unknown = sources
+            .SelectMany(s => s.Endpoints)
             .SelectMany(e => e.Metadata.OfType<RequirePrivilegeAttribute>().Select(a => (Endpoint: e.DisplayName, a.Privilege)))
             .Where(x => !catalog.Contains(x.Privilege))
+            .Distinct()
             .ToList();
         if (unknown.Count > 0)
         {
@@ -30,9 +32,5 @@ internal sealed class PrivilegeEndpointValidator(IServiceProvider services, Priv
                 string.Join("; ", unknown.Select(u => $"{u.Endpoint} requires '{u.Privilege}'")) +
                 ". Fix the names, or register them in ApiTokenOptions.AdditionalPrivileges.");
         }
-
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    };
 }

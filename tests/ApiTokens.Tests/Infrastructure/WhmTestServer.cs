@@ -47,7 +47,7 @@ public sealed class WhmTestServer : IAsyncDisposable
 
     public InMemoryAccountProvider Accounts => _app.Services.GetRequiredService<InMemoryAccountProvider>();
 
-    public InMemoryApiTokenStore Store => _app.Services.GetRequiredService<InMemoryApiTokenStore>();
+    public CountingStore Store => _app.Services.GetRequiredService<CountingStore>();
 
     public ApiTokenManager Manager => (_scope ??= _app.Services.CreateScope()).ServiceProvider.GetRequiredService<ApiTokenManager>();
 
@@ -65,7 +65,10 @@ public sealed class WhmTestServer : IAsyncDisposable
         builder.Logging.ClearProviders().AddProvider(log).SetMinimumLevel(LogLevel.Debug);
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton<IApiTokenHasher>(hasher);
-        builder.Services.AddApiTokens(o => configure?.Invoke(o)).AddInMemoryStore().AddInMemoryAccounts();
+        var store = new CountingStore(new InMemoryApiTokenStore());
+        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton<IApiTokenStore>(store);
+        builder.Services.AddApiTokens(o => configure?.Invoke(o)).AddInMemoryAccounts();
         builder.Services.AddAuthentication(WhmTokenDefaults.AuthenticationScheme).AddWhmTokens(o => configureScheme?.Invoke(o));
 
         var app = builder.Build();
