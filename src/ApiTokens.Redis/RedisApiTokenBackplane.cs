@@ -22,6 +22,8 @@ namespace ApiTokens.Redis;
 /// </remarks>
 public sealed partial class RedisApiTokenBackplane : IApiTokenCacheInvalidator, IHostedService, IDisposable, IAsyncDisposable
 {
+    private static readonly TimeSpan MinProbeTimeout = TimeSpan.FromSeconds(5);
+
     private readonly ApiTokenCache _cache;
     private readonly RedisBackplaneOptions _options;
     private readonly ILogger _logger;
@@ -263,7 +265,9 @@ public sealed partial class RedisApiTokenBackplane : IApiTokenCacheInvalidator, 
             return;
         }
 
-        var returned = await Task.WhenAny(probe.Task, Task.Delay(_options.ProbeInterval, stopping)).ConfigureAwait(false);
+        // A generous wait: a slow round trip on a busy machine must not be mistaken for a dead subscription.
+        var wait = _options.ProbeInterval > MinProbeTimeout ? _options.ProbeInterval : MinProbeTimeout;
+        var returned = await Task.WhenAny(probe.Task, Task.Delay(wait, stopping)).ConfigureAwait(false);
         if (returned == probe.Task)
         {
             await RecoverAsync().ConfigureAwait(false);
@@ -305,8 +309,7 @@ public sealed partial class RedisApiTokenBackplane : IApiTokenCacheInvalidator, 
     private async Task RecoverAsync()
     {
         bool wasWarned;
-        List<RedisBackplaneMessage> pending;
-        bool overflow;
+        int waiting;
         lock (_gate)
         {
             _cache.Clear();
@@ -314,24 +317,39 @@ public sealed partial class RedisApiTokenBackplane : IApiTokenCacheInvalidator, 
             _healthy = true;
             wasWarned = _warned;
             _warned = false;
-            pending = [.. _pending];
-            _pending.Clear();
-            overflow = _pendingOverflow;
-            _pendingOverflow = false;
+            waiting = _pending.Count + (_pendingOverflow ? 1 : 0);
         }
 
         if (wasWarned)
         {
-            LogRecovered(_options.ChannelName, pending.Count + (overflow ? 1 : 0));
+            LogRecovered(_options.ChannelName, waiting);
         }
         else
         {
             LogConnected(_options.ChannelName, NodeId);
         }
 
-        if (overflow)
+        await FlushPendingAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Publishes the changes held back while degraded (a clear-all first if too many were lost).</summary>
+    private async Task FlushPendingAsync()
+    {
+        List<RedisBackplaneMessage> pending;
+        lock (_gate)
         {
-            await PublishOrKeepAsync(new RedisBackplaneMessage(NodeId, RedisBackplaneMessage.ClearAll)).ConfigureAwait(false);
+            if (!_healthy)
+            {
+                return;
+            }
+
+            pending = [.. _pending];
+            _pending.Clear();
+            if (_pendingOverflow)
+            {
+                _pendingOverflow = false;
+                pending.Insert(0, new RedisBackplaneMessage(NodeId, RedisBackplaneMessage.ClearAll));
+            }
         }
 
         foreach (var message in pending)
@@ -364,7 +382,17 @@ public sealed partial class RedisApiTokenBackplane : IApiTokenCacheInvalidator, 
         {
             await foreach (var message in _outbox.Reader.ReadAllAsync(stopping).ConfigureAwait(false))
             {
-                await PublishOrKeepAsync(message).ConfigureAwait(false);
+                try
+                {
+                    await PublishOrKeepAsync(message).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // The pump must outlive any failure, or changes would silently stop reaching other nodes.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    EnterDegraded("publishing failed", ex);
+                    Keep(message);
+                }
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -403,9 +431,22 @@ public sealed partial class RedisApiTokenBackplane : IApiTokenCacheInvalidator, 
             }
         }
 
+        // Recovery may have flushed between the health check above and Keep: send it now rather than at the next outage.
+        if (Keep(message))
+        {
+            await FlushPendingAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Holds a change back until Redis returns; past the limit, the other nodes will be told to clear everything.</summary>
+    /// <returns>Whether the node is healthy again (so what was kept can go out now).</returns>
+    private bool Keep(RedisBackplaneMessage message)
+    {
         bool overflowed;
+        bool healthy;
         lock (_gate)
         {
+            healthy = _healthy;
             overflowed = false;
             if (!_pendingOverflow)
             {
@@ -426,6 +467,8 @@ public sealed partial class RedisApiTokenBackplane : IApiTokenCacheInvalidator, 
         {
             LogPendingOverflow(_options.MaxPendingChanges);
         }
+
+        return healthy;
     }
 
     private void OnMessage(RedisChannel channel, RedisValue value)
