@@ -166,11 +166,11 @@ public sealed class WhmNode : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits (real time, bounded) until an entry with <paramref name="eventId"/> is logged.</summary>
-    public async Task WaitForLogAsync(int eventId, TimeSpan within)
+    /// <summary>Waits (real time, bounded) until <paramref name="count"/> entries with <paramref name="eventId"/> are logged.</summary>
+    public async Task WaitForLogAsync(int eventId, TimeSpan within, int count = 1)
     {
         var clock = Stopwatch.StartNew();
-        while (Log.Count(eventId) == 0)
+        while (Log.Count(eventId) < count)
         {
             if (clock.Elapsed > within)
             {
