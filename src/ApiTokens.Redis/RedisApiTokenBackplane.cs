@@ -44,6 +44,7 @@ public sealed partial class RedisApiTokenBackplane : IApiTokenCacheInvalidator, 
     private bool _pendingOverflow;
     private TaskCompletionSource? _probe;
     private string? _probeId;
+    private long _outages;
     private Task? _monitor;
     private Task? _pump;
     private int _disposed;
@@ -248,10 +249,12 @@ public sealed partial class RedisApiTokenBackplane : IApiTokenCacheInvalidator, 
 
         var probeId = Guid.NewGuid().ToString("N");
         var probe = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        long outages;
         lock (_gate)
         {
             _probe = probe;
             _probeId = probeId;
+            outages = _outages;
         }
 
         var payload = Serialize(new RedisBackplaneMessage(NodeId, RedisBackplaneMessage.Probe, ProbeId: probeId));
@@ -270,7 +273,7 @@ public sealed partial class RedisApiTokenBackplane : IApiTokenCacheInvalidator, 
         var returned = await Task.WhenAny(probe.Task, Task.Delay(wait, stopping)).ConfigureAwait(false);
         if (returned == probe.Task)
         {
-            await RecoverAsync().ConfigureAwait(false);
+            await RecoverAsync(outages).ConfigureAwait(false);
         }
         else if (!stopping.IsCancellationRequested)
         {
@@ -306,12 +309,18 @@ public sealed partial class RedisApiTokenBackplane : IApiTokenCacheInvalidator, 
     }
 
     /// <summary>The subscription is confirmed: drop what may have been missed, restore the lifetime, send what waited.</summary>
-    private async Task RecoverAsync()
+    /// <param name="outages">The outage count when the probe was sent: a failure since then means the probe proves nothing.</param>
+    private async Task RecoverAsync(long outages)
     {
         bool wasWarned;
         int waiting;
         lock (_gate)
         {
+            if (outages != _outages)
+            {
+                return;
+            }
+
             _cache.Clear();
             _cache.ResetMaxEntryAge();
             _healthy = true;
@@ -363,6 +372,7 @@ public sealed partial class RedisApiTokenBackplane : IApiTokenCacheInvalidator, 
         bool warn;
         lock (_gate)
         {
+            _outages++;
             _healthy = false;
             _cache.MaxEntryAge = _options.DegradedCacheLifetime;
             warn = !_warned;
