@@ -63,4 +63,39 @@ public sealed class ChannelTests
         await nodes.B.PollUntilAsync(ListAccts, "root", token.PlaintextToken, HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(1));
         Assert.False(nodes.B.Backplane!.IsDegraded);
     }
+
+    [SkippableFact]
+    public async Task NodeOnTheAppsOwnConnection_ReceivesAndSendsChanges_AndLeavesTheConnectionOpen()
+    {
+        var redis = RedisEnvironment.SharedRedis();
+        var channel = $"apitokens:test:{Guid.NewGuid():N}";
+        await using var appConnection = await ConnectionMultiplexer.ConnectAsync(redis);
+        var store = new ApiTokens.Stores.InMemoryApiTokenStore();
+        var accounts = new ApiTokens.Accounts.InMemoryAccountProvider();
+        await using var a = await WhmNode.StartAsync("A", store, accounts, redis, o => o.ChannelName = channel);
+        var b = await WhmNode.StartAsync("B", store, accounts, redis: null, o => o.ChannelName = channel, connection: appConnection);
+        try
+        {
+            await a.WaitForDegradedAsync(false, TimeSpan.FromSeconds(15));
+            await b.WaitForDegradedAsync(false, TimeSpan.FromSeconds(15));
+            var root = accounts.Add("root", "all");
+            var first = await a.CreateTokenAsync(root, "first", ["list-accts"]);
+            var second = await a.CreateTokenAsync(root, "second", ["list-accts"]);
+            await a.WarmAsync(ListAccts, "root", second.PlaintextToken);
+            await b.WarmAsync(ListAccts, "root", first.PlaintextToken);
+
+            Assert.True((await a.WithManagerAsync(m => m.RevokeAsync(root.Id, "first"))).Value);
+            await b.PollUntilAsync(ListAccts, "root", first.PlaintextToken, HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(1));
+            Assert.True((await b.WithManagerAsync(m => m.RevokeAsync(root.Id, "second"))).Value);
+            await a.PollUntilAsync(ListAccts, "root", second.PlaintextToken, HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(1));
+        }
+        finally
+        {
+            await b.DisposeAsync();
+        }
+
+        // The app's connection is the app's: stopping the node did not close it.
+        Assert.True(appConnection.IsConnected);
+        Assert.True((await appConnection.GetDatabase().PingAsync()) >= TimeSpan.Zero);
+    }
 }

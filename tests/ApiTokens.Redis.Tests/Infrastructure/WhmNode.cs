@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using IConnectionMultiplexer = StackExchange.Redis.IConnectionMultiplexer;
 
 namespace ApiTokens.Redis.Tests.Infrastructure;
 
@@ -59,7 +60,8 @@ public sealed class WhmNode : IAsyncDisposable
         InMemoryAccountProvider accounts,
         string? redis,
         Action<RedisBackplaneOptions>? configureBackplane = null,
-        Action<ApiTokenOptions>? configure = null)
+        Action<ApiTokenOptions>? configure = null,
+        IConnectionMultiplexer? connection = null)
     {
         var time = new FakeTimeProvider(Start);
         var hasher = new CountingHasher();
@@ -74,14 +76,20 @@ public sealed class WhmNode : IAsyncDisposable
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(accounts);
         builder.Services.AddApiTokens(o => configure?.Invoke(o)).AddInMemoryStore().AddInMemoryAccounts();
-        if (redis is not null)
+        void ConfigureBackplane(RedisBackplaneOptions o)
         {
-            // Registered before AddWhmTokens on purpose: the backplane must survive it whatever the order.
-            builder.Services.AddApiTokensRedisBackplane(redis, o =>
-            {
-                o.ProbeInterval = TimeSpan.FromMilliseconds(200);
-                configureBackplane?.Invoke(o);
-            });
+            o.ProbeInterval = TimeSpan.FromMilliseconds(200);
+            configureBackplane?.Invoke(o);
+        }
+
+        // Registered before AddWhmTokens on purpose: the backplane must survive it whatever the order.
+        if (connection is not null)
+        {
+            builder.Services.AddApiTokensRedisBackplane(connection, ConfigureBackplane);
+        }
+        else if (redis is not null)
+        {
+            builder.Services.AddApiTokensRedisBackplane(redis, ConfigureBackplane);
         }
 
         builder.Services.AddAuthentication(WhmTokenDefaults.AuthenticationScheme).AddWhmTokens();
