@@ -79,11 +79,17 @@ public partial class ApiTokenManager
     /// <summary>
     /// Creates a token for <paramref name="accountId"/>. The plaintext is in the result and nowhere else, ever.
     /// </summary>
-    public virtual async Task<ApiTokenResult<CreatedApiToken>> CreateAsync(
+    public virtual Task<ApiTokenResult<CreatedApiToken>> CreateAsync(
         string accountId, ApiTokenCreateRequest request, ApiTokenActor? actor = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
         ArgumentNullException.ThrowIfNull(request);
+        return GuardAsync(() => CreateCoreAsync(accountId, request, actor, cancellationToken), "create", cancellationToken);
+    }
+
+    private async Task<ApiTokenResult<CreatedApiToken>> CreateCoreAsync(
+        string accountId, ApiTokenCreateRequest request, ApiTokenActor? actor, CancellationToken cancellationToken)
+    {
         var owner = await _accounts.FindByIdAsync(accountId, cancellationToken).ConfigureAwait(false);
         if (owner is null)
         {
@@ -130,64 +136,63 @@ public partial class ApiTokenManager
             whitelist = checkedIps.Value.Count == 0 ? null : checkedIps.Value;
         }
 
-        try
+        for (var attempt = 0; attempt < SelectorAttempts; attempt++)
         {
-            for (var attempt = 0; attempt < SelectorAttempts; attempt++)
+            var generated = _format.Generate();
+            var token = new ApiToken
             {
-                var generated = _format.Generate();
-                var token = new ApiToken
-                {
-                    Id = Guid.CreateVersion7(now),
-                    AccountId = owner.Id,
-                    Name = request.Name,
-                    Selector = generated.Selector,
-                    SecretHash = _hasher.Hash(generated.Secret),
-                    CreatedAt = now,
-                    ExpiresAt = Truncate(request.ExpiresAt),
-                    Acls = acls,
-                    WhitelistIps = whitelist,
-                    ConcurrencyStamp = NewStamp(),
-                };
+                Id = Guid.CreateVersion7(now),
+                AccountId = owner.Id,
+                Name = request.Name,
+                Selector = generated.Selector,
+                SecretHash = _hasher.Hash(generated.Secret),
+                CreatedAt = now,
+                ExpiresAt = Truncate(request.ExpiresAt),
+                Acls = acls,
+                WhitelistIps = whitelist,
+                ConcurrencyStamp = NewStamp(),
+            };
 
-                var result = await _store.CreateAsync(token, cancellationToken).ConfigureAwait(false);
-                switch (result)
-                {
-                    case ApiTokenStoreResult.Success:
-                        await AuditAsync(ApiTokenAuditAction.Created, owner, token.Name, null, actor, cancellationToken).ConfigureAwait(false);
-                        return ApiTokenResult<CreatedApiToken>.Success(new CreatedApiToken(token, generated.Value));
-                    case ApiTokenStoreResult.DuplicateName:
-                        return ApiTokenErrors.DuplicateName(request.Name);
-                    case ApiTokenStoreResult.DuplicateSelector:
-                        continue; // astronomically rare: draw a new token
-                    default:
-                        throw new InvalidOperationException($"The store answered {result} to a create.");
-                }
+            var result = await _store.CreateAsync(token, cancellationToken).ConfigureAwait(false);
+            switch (result)
+            {
+                case ApiTokenStoreResult.Success:
+                    await AuditAsync(ApiTokenAuditAction.Created, owner, token.Name, null, actor, cancellationToken).ConfigureAwait(false);
+                    return ApiTokenResult<CreatedApiToken>.Success(new CreatedApiToken(token, generated.Value));
+                case ApiTokenStoreResult.DuplicateName:
+                    return ApiTokenErrors.DuplicateName(request.Name);
+                case ApiTokenStoreResult.DuplicateSelector:
+                    continue; // astronomically rare: draw a new token
+                default:
+                    throw new InvalidOperationException($"The store answered {result} to a create.");
             }
-        }
-        catch (Exception ex) when (IsStoreFault(ex, cancellationToken))
-        {
-            LogStoreFault(ex, "create");
-            return ApiTokenErrors.StoreUnavailable;
         }
 
         throw new InvalidOperationException("Could not draw a unique token selector.");
     }
 
     /// <summary>Gets one token of an account by name, or <see langword="null"/>.</summary>
+    /// <exception cref="ApiTokenStoreUnavailableException">The store cannot be reached.</exception>
     public virtual Task<ApiToken?> FindByNameAsync(string accountId, string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
         ArgumentNullException.ThrowIfNull(name);
-        return _store.FindByNameAsync(accountId, name, cancellationToken);
+        return GuardReadAsync(() => _store.FindByNameAsync(accountId, name, cancellationToken), "find", cancellationToken);
     }
 
     /// <summary>
     /// Finds the token a plaintext value belongs to, among <paramref name="accountId"/>'s tokens
     /// (<c>api_token_get_details</c>). Runs one hash verification; <see langword="null"/> when unknown.
     /// </summary>
-    public virtual async Task<ApiToken?> FindByPlaintextAsync(string accountId, string plaintext, CancellationToken cancellationToken = default)
+    /// <exception cref="ApiTokenStoreUnavailableException">The store cannot be reached.</exception>
+    public virtual Task<ApiToken?> FindByPlaintextAsync(string accountId, string plaintext, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
+        return GuardReadAsync(() => FindByPlaintextCoreAsync(accountId, plaintext, cancellationToken), "find", cancellationToken);
+    }
+
+    private async Task<ApiToken?> FindByPlaintextCoreAsync(string accountId, string plaintext, CancellationToken cancellationToken)
+    {
         if (string.IsNullOrEmpty(plaintext) || !_format.TryParse(plaintext, out var selector, out _))
         {
             return null;
@@ -203,21 +208,27 @@ public partial class ApiTokenManager
     }
 
     /// <summary>Lists an account's tokens, ordered by name, filtered by a case-insensitive name substring.</summary>
+    /// <exception cref="ApiTokenStoreUnavailableException">The store cannot be reached.</exception>
     public virtual Task<ApiTokenPage> ListAsync(string accountId, ApiTokenQuery? query = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
-        return _store.ListAsync(accountId, query ?? ApiTokenQuery.All, cancellationToken);
+        return GuardReadAsync(() => _store.ListAsync(accountId, query ?? ApiTokenQuery.All, cancellationToken), "list", cancellationToken);
     }
 
     /// <summary>
     /// Renames a token and/or changes its privileges, expiry or whitelist. Omitted fields stay as they are.
     /// </summary>
-    public virtual async Task<ApiTokenResult<ApiToken>> UpdateAsync(
+    public virtual Task<ApiTokenResult<ApiToken>> UpdateAsync(
         string accountId, string name, ApiTokenUpdateRequest request, ApiTokenActor? actor = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
         ArgumentNullException.ThrowIfNull(request);
-        name ??= string.Empty;
+        return GuardAsync(() => UpdateCoreAsync(accountId, name ?? string.Empty, request, actor, cancellationToken), "update", cancellationToken);
+    }
+
+    private async Task<ApiTokenResult<ApiToken>> UpdateCoreAsync(
+        string accountId, string name, ApiTokenUpdateRequest request, ApiTokenActor? actor, CancellationToken cancellationToken)
+    {
         if (!request.HasChanges)
         {
             return ApiTokenErrors.NothingToUpdate;
@@ -273,46 +284,38 @@ public partial class ApiTokenManager
             whitelist = checkedIps.Value;
         }
 
-        try
+        var current = await _store.FindByNameAsync(owner.Id, name, cancellationToken).ConfigureAwait(false);
+        if (current is null)
         {
-            var current = await _store.FindByNameAsync(owner.Id, name, cancellationToken).ConfigureAwait(false);
-            if (current is null)
-            {
-                return ApiTokenErrors.TokenNotFound(name);
-            }
-
-            var updated = current with
-            {
-                Name = request.NewName ?? current.Name,
-                Acls = request.GrantFullAccess ? null : acls ?? current.Acls,
-                ExpiresAt = request.ClearExpiry ? null : Truncate(request.ExpiresAt) ?? current.ExpiresAt,
-                WhitelistIps = whitelist is null ? current.WhitelistIps : whitelist.Count == 0 ? null : whitelist,
-                ConcurrencyStamp = NewStamp(),
-            };
-
-            var result = await _store.UpdateAsync(updated, current.ConcurrencyStamp, cancellationToken).ConfigureAwait(false);
-            switch (result)
-            {
-                case ApiTokenStoreResult.Success:
-                    await _invalidator.TokenChangedAsync(owner.Id, current.Selector, cancellationToken).ConfigureAwait(false);
-                    await AuditAsync(
-                        ApiTokenAuditAction.Updated, owner, current.Name, updated.Name != current.Name ? updated.Name : null, actor, cancellationToken)
-                        .ConfigureAwait(false);
-                    return ApiTokenResult<ApiToken>.Success(updated);
-                case ApiTokenStoreResult.DuplicateName:
-                    return ApiTokenErrors.DuplicateName(updated.Name);
-                case ApiTokenStoreResult.NotFound:
-                    return ApiTokenErrors.TokenNotFound(name);
-                case ApiTokenStoreResult.ConcurrencyFailure:
-                    return ApiTokenErrors.ConcurrencyFailure(name);
-                default:
-                    throw new InvalidOperationException($"The store answered {result} to an update.");
-            }
+            return ApiTokenErrors.TokenNotFound(name);
         }
-        catch (Exception ex) when (IsStoreFault(ex, cancellationToken))
+
+        var updated = current with
         {
-            LogStoreFault(ex, "update");
-            return ApiTokenErrors.StoreUnavailable;
+            Name = request.NewName ?? current.Name,
+            Acls = request.GrantFullAccess ? null : acls ?? current.Acls,
+            ExpiresAt = request.ClearExpiry ? null : Truncate(request.ExpiresAt) ?? current.ExpiresAt,
+            WhitelistIps = whitelist is null ? current.WhitelistIps : whitelist.Count == 0 ? null : whitelist,
+            ConcurrencyStamp = NewStamp(),
+        };
+
+        var result = await _store.UpdateAsync(updated, current.ConcurrencyStamp, cancellationToken).ConfigureAwait(false);
+        switch (result)
+        {
+            case ApiTokenStoreResult.Success:
+                await _invalidator.TokenChangedAsync(owner.Id, current.Selector, cancellationToken).ConfigureAwait(false);
+                await AuditAsync(
+                    ApiTokenAuditAction.Updated, owner, current.Name, updated.Name != current.Name ? updated.Name : null, actor, cancellationToken)
+                    .ConfigureAwait(false);
+                return ApiTokenResult<ApiToken>.Success(updated);
+            case ApiTokenStoreResult.DuplicateName:
+                return ApiTokenErrors.DuplicateName(updated.Name);
+            case ApiTokenStoreResult.NotFound:
+                return ApiTokenErrors.TokenNotFound(name);
+            case ApiTokenStoreResult.ConcurrencyFailure:
+                return ApiTokenErrors.ConcurrencyFailure(name);
+            default:
+                throw new InvalidOperationException($"The store answered {result} to an update.");
         }
     }
 
@@ -320,11 +323,17 @@ public partial class ApiTokenManager
     /// Revokes tokens by name. Unknown names are ignored; an empty list is an error.
     /// Returns the names that were revoked.
     /// </summary>
-    public virtual async Task<ApiTokenResult<IReadOnlyList<string>>> RevokeAsync(
+    public virtual Task<ApiTokenResult<IReadOnlyList<string>>> RevokeAsync(
         string accountId, IReadOnlyCollection<string> names, ApiTokenActor? actor = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
         ArgumentNullException.ThrowIfNull(names);
+        return GuardAsync(() => RevokeCoreAsync(accountId, names, actor, cancellationToken), "revoke", cancellationToken);
+    }
+
+    private async Task<ApiTokenResult<IReadOnlyList<string>>> RevokeCoreAsync(
+        string accountId, IReadOnlyCollection<string> names, ApiTokenActor? actor, CancellationToken cancellationToken)
+    {
         var wanted = names.Where(n => !string.IsNullOrEmpty(n)).Distinct(StringComparer.Ordinal).ToList();
         if (wanted.Count == 0)
         {
@@ -333,25 +342,17 @@ public partial class ApiTokenManager
 
         var owner = await _accounts.FindByIdAsync(accountId, cancellationToken).ConfigureAwait(false);
         var revoked = new List<string>();
-        try
+        foreach (var name in wanted)
         {
-            foreach (var name in wanted)
+            var token = await _store.FindByNameAsync(accountId, name, cancellationToken).ConfigureAwait(false);
+            if (token is null || !await _store.DeleteAsync(accountId, token.Id, cancellationToken).ConfigureAwait(false))
             {
-                var token = await _store.FindByNameAsync(accountId, name, cancellationToken).ConfigureAwait(false);
-                if (token is null || !await _store.DeleteAsync(accountId, token.Id, cancellationToken).ConfigureAwait(false))
-                {
-                    continue;
-                }
-
-                revoked.Add(name);
-                await _invalidator.TokenChangedAsync(accountId, token.Selector, cancellationToken).ConfigureAwait(false);
-                await AuditAsync(ApiTokenAuditAction.Revoked, owner, accountId, name, null, actor, cancellationToken).ConfigureAwait(false);
+                continue;
             }
-        }
-        catch (Exception ex) when (IsStoreFault(ex, cancellationToken))
-        {
-            LogStoreFault(ex, "revoke");
-            return ApiTokenErrors.StoreUnavailable;
+
+            revoked.Add(name);
+            await _invalidator.TokenChangedAsync(accountId, token.Selector, cancellationToken).ConfigureAwait(false);
+            await AuditAsync(ApiTokenAuditAction.Revoked, owner, accountId, name, null, actor, cancellationToken).ConfigureAwait(false);
         }
 
         return ApiTokenResult<IReadOnlyList<string>>.Success(revoked);
@@ -366,20 +367,17 @@ public partial class ApiTokenManager
     }
 
     /// <summary>Revokes every token of an account in one store operation. Returns how many were revoked.</summary>
-    public virtual async Task<ApiTokenResult<int>> RevokeAllAsync(
+    public virtual Task<ApiTokenResult<int>> RevokeAllAsync(
         string accountId, ApiTokenActor? actor = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
+        return GuardAsync(() => RevokeAllCoreAsync(accountId, actor, cancellationToken), "revoke-all", cancellationToken);
+    }
+
+    private async Task<ApiTokenResult<int>> RevokeAllCoreAsync(string accountId, ApiTokenActor? actor, CancellationToken cancellationToken)
+    {
         int count;
-        try
-        {
-            count = await _store.DeleteAllAsync(accountId, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (IsStoreFault(ex, cancellationToken))
-        {
-            LogStoreFault(ex, "revoke-all");
-            return ApiTokenErrors.StoreUnavailable;
-        }
+        count = await _store.DeleteAllAsync(accountId, cancellationToken).ConfigureAwait(false);
 
         await _invalidator.AccountChangedAsync(accountId, cancellationToken).ConfigureAwait(false);
         var owner = await _accounts.FindByIdAsync(accountId, cancellationToken).ConfigureAwait(false);
@@ -438,10 +436,33 @@ public partial class ApiTokenManager
     private static string NewStamp() => Guid.NewGuid().ToString("N");
 
     private static bool IsStoreFault(Exception ex, CancellationToken cancellationToken) =>
-        !cancellationToken.IsCancellationRequested
-        && (ex is DbException or TimeoutException or IOException
-            || ex.InnerException is DbException or TimeoutException or IOException
-            || ex.GetType().FullName is "Microsoft.EntityFrameworkCore.DbUpdateException" or "Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException");
+        !cancellationToken.IsCancellationRequested && StoreFaults.IsStoreFault(ex);
+
+    private async Task<ApiTokenResult<T>> GuardAsync<T>(Func<Task<ApiTokenResult<T>>> body, string operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await body().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsStoreFault(ex, cancellationToken))
+        {
+            LogStoreFault(ex, operation);
+            return ApiTokenErrors.StoreUnavailable;
+        }
+    }
+
+    private async Task<T> GuardReadAsync<T>(Func<Task<T>> body, string operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await body().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not ApiTokenStoreUnavailableException && IsStoreFault(ex, cancellationToken))
+        {
+            LogStoreFault(ex, operation);
+            throw new ApiTokenStoreUnavailableException(ApiTokenErrors.StoreUnavailable.Message, ex);
+        }
+    }
 
     private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeSeconds(_time.GetUtcNow().ToUnixTimeSeconds());
 

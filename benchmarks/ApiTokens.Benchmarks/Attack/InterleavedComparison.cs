@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Globalization;
+using ApiTokens.Benchmarks.Infrastructure;
+using Microsoft.AspNetCore.Http;
+
+namespace ApiTokens.Benchmarks.Attack;
+
+/// <summary>
+/// The handler comparison again, interleaved: every round runs each handler for a batch of requests in turn, and the
+/// figure is the median over rounds. On a shared machine whose load changes minute to minute this keeps the ratios
+/// honest (BenchmarkDotNet measures each handler in its own time window). Allocation is per request on this thread.
+/// </summary>
+public static class InterleavedComparison
+{
+    public static async Task<int> RunAsync(TextWriter output, bool quick)
+    {
+        var rounds = quick ? 15 : 60;
+        const int batch = 2_000;
+        using var host = new AuthHost(HashParameters.Test);
+        var peers = new (string Name, string Scheme, HttpContext Context)[]
+        {
+            ("anonymous", AuthHost.Whm, AuthHost.CreateContext(null)),
+            ("whm cached", AuthHost.Whm, AuthHost.CreateContext(host.WhmHeader)),
+            ("JWT bearer HS256", AuthHost.Jwt, AuthHost.CreateContext(host.JwtHeader)),
+            ("ASP.NET bearer token", AuthHost.Bearer, AuthHost.CreateContext(host.BearerHeader)),
+            ("idunno basic", AuthHost.Basic, AuthHost.CreateContext(host.BasicHeader)),
+        };
+        foreach (var (name, scheme, context) in peers.Skip(1))
+        {
+            AuthHost.EnsureSucceeded(await host.AuthenticateAsync(context, scheme).ConfigureAwait(false), name);
+        }
+
+        var times = peers.Select(_ => new List<double>(rounds)).ToArray();
+        var bytes = new long[peers.Length];
+        for (var round = -3; round < rounds; round++) // three warm-up rounds
+        {
+            for (var k = 0; k < peers.Length; k++)
+            {
+                var i = (k + Math.Max(round, 0)) % peers.Length; // rotate the order
+                var (_, scheme, context) = peers[i];
+                var allocated = GC.GetAllocatedBytesForCurrentThread();
+                var start = Stopwatch.GetTimestamp();
+                for (var n = 0; n < batch; n++)
+                {
+                    await host.AuthenticateAsync(context, scheme).ConfigureAwait(false);
+                }
+
+                var elapsed = Stopwatch.GetElapsedTime(start);
+                if (round >= 0)
+                {
+                    times[i].Add(elapsed.TotalNanoseconds / batch);
+                    bytes[i] += GC.GetAllocatedBytesForCurrentThread() - allocated;
+                }
+            }
+        }
+
+        var medians = times.Select(Median).ToArray();
+        output.WriteLine($"# interleaved comparison: {rounds} rounds x {batch} requests per handler, median of per-round means");
+        var whm = medians[1];
+        for (var i = 0; i < peers.Length; i++)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"compare {peers[i].Name}: median_ns={medians[i]:F0} alloc_b={bytes[i] / ((long)rounds * batch)} ratio_to_anonymous={medians[i] / medians[0]:F2} whm_cached_ratio={whm / medians[i]:F2}"));
+        }
+
+        return 0;
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        return values[values.Count / 2];
+    }
+}

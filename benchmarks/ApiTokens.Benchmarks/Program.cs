@@ -1,0 +1,41 @@
+using ApiTokens.Benchmarks.Attack;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Exporters.Json;
+using BenchmarkDotNet.Loggers;
+using BenchmarkDotNet.Running;
+
+namespace ApiTokens.Benchmarks;
+
+/// <summary>
+/// <c>dotnet run -c Release -- [BenchmarkDotNet arguments]</c> runs the benchmarks (e.g. <c>--filter *</c>);
+/// <c>-- attack [--quick]</c> runs the attack and concurrency harness; <c>-- compare [--quick]</c> the interleaved handler comparison. <c>benchmarks/run.sh</c> drives both.
+/// </summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "attack")
+        {
+            return await AttackHarness.RunAsync(Console.Out, args.Contains("--quick")).ConfigureAwait(false);
+        }
+
+        if (args.Length > 0 && args[0] == "compare")
+        {
+            return await InterleavedComparison.RunAsync(Console.Out, args.Contains("--quick")).ConfigureAwait(false);
+        }
+
+        // Only the exporters the report script reads: GitHub markdown and brief JSON.
+        var defaults = DefaultConfig.Instance;
+        var config = ManualConfig.CreateEmpty()
+            .AddColumnProvider(defaults.GetColumnProviders().ToArray())
+            .AddLogger(ConsoleLogger.Default)
+            .AddAnalyser(defaults.GetAnalysers().ToArray())
+            .AddValidator(defaults.GetValidators().ToArray())
+            .AddDiagnoser(MemoryDiagnoser.Default)
+            .AddExporter(MarkdownExporter.GitHub, JsonExporter.Brief);
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+        return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+    }
+}

@@ -1,0 +1,24 @@
+namespace WhmAdmin;
+
+/// <summary>An account row of the sample (root or reseller): the sample's own user table.</summary>
+internal sealed class Account
+{
+    public required string Id { get; set; }
+
+    public required string UserName { get; set; }
+
+    /// <summary>The id of the account that created this one; <see langword="null"/> for root.</summary>
+    public string? OwnerId { get; set; }
+
+    public bool IsSuspended { get; set; }
+
+    /// <summary>Privilege names, space-separated, sorted.</summary>
+    public string Privileges { get; set; } = string.Empty;
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public IReadOnlyList<string> PrivilegeList => Privileges.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    public static string JoinPrivileges(IEnumerable<string> privileges) =>
+        string.Join(' ', privileges.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+}

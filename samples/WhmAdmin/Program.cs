@@ -1,0 +1,3 @@
+using WhmAdmin;
+
+return await WhmAdminApp.RunAsync(args).ConfigureAwait(false);

@@ -1,0 +1,38 @@
+namespace ApiTokens.EntityFrameworkCore;
+
+/// <summary>
+/// The row an API token is stored as (table <c>api_tokens</c>). The store converts it to and from
+/// <see cref="Tokens.ApiToken"/>; apps normally never touch it, but may query it (read-only) for reports.
+/// </summary>
+public sealed class ApiTokenEntity
+{
+    /// <summary>The token's id (primary key).</summary>
+    public Guid Id { get; set; }
+
+    /// <summary>The stable id of the owning account (at most 128 characters).</summary>
+    public string AccountId { get; set; } = string.Empty;
+
+    /// <summary>The token's name (at most 50 characters), unique per account, case-sensitive.</summary>
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>The public lookup key (at most 32 characters), unique per account.</summary>
+    public string Selector { get; set; } = string.Empty;
+
+    /// <summary>The Argon2id hash of the secret as a PHC string. Never the secret itself.</summary>
+    public string SecretHash { get; set; } = string.Empty;
+
+    /// <summary>When the token was created, in Unix seconds (UTC).</summary>
+    public long CreatedAt { get; set; }
+
+    /// <summary>When the token expires, in Unix seconds (UTC), or <see langword="null"/> for never.</summary>
+    public long? ExpiresAt { get; set; }
+
+    /// <summary>The privilege list as a JSON array of strings, or <see langword="null"/> for full access.</summary>
+    public string? Acls { get; set; }
+
+    /// <summary>The whitelist as a JSON array of strings, or <see langword="null"/> for any address.</summary>
+    public string? WhitelistIps { get; set; }
+
+    /// <summary>Changes on every update; the optimistic concurrency token.</summary>
+    public string ConcurrencyStamp { get; set; } = string.Empty;
+}

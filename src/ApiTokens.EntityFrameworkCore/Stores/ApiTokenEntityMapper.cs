@@ -1,0 +1,42 @@
+using System.Text.Json;
+using ApiTokens.Tokens;
+
+namespace ApiTokens.EntityFrameworkCore.Stores;
+
+/// <summary>Converts between <see cref="ApiToken"/> and its row. Times are Unix seconds, lists JSON arrays.</summary>
+internal static class ApiTokenEntityMapper
+{
+    public static ApiTokenEntity ToEntity(ApiToken token) => new()
+    {
+        Id = token.Id,
+        AccountId = token.AccountId,
+        Name = token.Name,
+        Selector = token.Selector,
+        SecretHash = token.SecretHash,
+        CreatedAt = token.CreatedAt.ToUnixTimeSeconds(),
+        ExpiresAt = token.ExpiresAt?.ToUnixTimeSeconds(),
+        Acls = ToJson(token.Acls),
+        WhitelistIps = ToJson(token.WhitelistIps),
+        ConcurrencyStamp = token.ConcurrencyStamp,
+    };
+
+    public static ApiToken ToToken(ApiTokenEntity entity) => new()
+    {
+        Id = entity.Id,
+        AccountId = entity.AccountId,
+        Name = entity.Name,
+        Selector = entity.Selector,
+        SecretHash = entity.SecretHash,
+        CreatedAt = DateTimeOffset.FromUnixTimeSeconds(entity.CreatedAt),
+        ExpiresAt = entity.ExpiresAt is { } expiresAt ? DateTimeOffset.FromUnixTimeSeconds(expiresAt) : null,
+        Acls = FromJson(entity.Acls),
+        WhitelistIps = FromJson(entity.WhitelistIps),
+        ConcurrencyStamp = entity.ConcurrencyStamp,
+    };
+
+    private static string? ToJson(IReadOnlyList<string>? values) =>
+        values is null ? null : JsonSerializer.Serialize(values as string[] ?? [.. values], ApiTokenJsonContext.Default.StringArray);
+
+    private static string[]? FromJson(string? json) =>
+        json is null ? null : JsonSerializer.Deserialize(json, ApiTokenJsonContext.Default.StringArray) ?? [];
+}

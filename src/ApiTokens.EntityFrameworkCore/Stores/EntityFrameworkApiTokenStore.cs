@@ -1,0 +1,226 @@
+using System.Text;
+using ApiTokens.Stores;
+using ApiTokens.Tokens;
+using Microsoft.EntityFrameworkCore;
+
+namespace ApiTokens.EntityFrameworkCore.Stores;
+
+/// <summary>
+/// An <see cref="IApiTokenStore"/> over Entity Framework Core. The database enforces the unique keys
+/// (account, name) and (account, selector), so two nodes racing to create one name get exactly one
+/// token; collisions come back as <see cref="ApiTokenStoreResult.DuplicateName"/> or
+/// <see cref="ApiTokenStoreResult.DuplicateSelector"/>, never as exceptions. Lookups are re-checked
+/// ordinally, so a case-insensitive collation cannot return another token.
+/// </summary>
+/// <typeparam name="TContext">A context whose model includes <c>modelBuilder.AddApiTokens()</c>.</typeparam>
+/// <remarks>
+/// <see cref="CreateAsync"/> calls <see cref="DbContext.SaveChangesAsync(CancellationToken)"/>, which also saves
+/// any other pending change of a shared context; updates and deletes are single statements
+/// (<c>ExecuteUpdate</c>/<c>ExecuteDelete</c>) that bypass the change tracker. The store never leaves a token
+/// tracked.
+/// </remarks>
+public sealed class EntityFrameworkApiTokenStore<TContext> : IApiTokenStore
+    where TContext : DbContext
+{
+    private const string LikeEscape = "\\";
+    private const int LookupLimit = 4;
+
+    private readonly TContext _context;
+
+    /// <summary>Creates the store over <paramref name="context"/>.</summary>
+    public EntityFrameworkApiTokenStore(TContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        _context = context;
+    }
+
+    private DbSet<ApiTokenEntity> Tokens => _context.Set<ApiTokenEntity>();
+
+    /// <inheritdoc />
+    public async Task<ApiTokenStoreResult> CreateAsync(ApiToken token, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        var entry = Tokens.Add(ApiTokenEntityMapper.ToEntity(token));
+        try
+        {
+            await _context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return ApiTokenStoreResult.Success;
+        }
+        catch (DbUpdateException ex) when (ToResult(ex) is { } duplicate)
+        {
+            return duplicate;
+        }
+        finally
+        {
+            entry.State = EntityState.Detached;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<ApiToken?> FindBySelectorAsync(string accountId, string selector, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(accountId);
+        ArgumentNullException.ThrowIfNull(selector);
+        var rows = await Tokens.AsNoTracking()
+            .Where(e => e.AccountId == accountId && e.Selector == selector)
+            .Take(LookupLimit)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var row = rows.Find(e => string.Equals(e.AccountId, accountId, StringComparison.Ordinal)
+            && string.Equals(e.Selector, selector, StringComparison.Ordinal));
+        return row is null ? null : ApiTokenEntityMapper.ToToken(row);
+    }
+
+    /// <inheritdoc />
+    public async Task<ApiToken?> FindByNameAsync(string accountId, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(accountId);
+        ArgumentNullException.ThrowIfNull(name);
+        var rows = await Tokens.AsNoTracking()
+            .Where(e => e.AccountId == accountId && e.Name == name)
+            .Take(LookupLimit)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var row = rows.Find(e => string.Equals(e.AccountId, accountId, StringComparison.Ordinal)
+            && string.Equals(e.Name, name, StringComparison.Ordinal));
+        return row is null ? null : ApiTokenEntityMapper.ToToken(row);
+    }
+
+    /// <inheritdoc />
+    public async Task<ApiTokenPage> ListAsync(string accountId, ApiTokenQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(accountId);
+        ArgumentNullException.ThrowIfNull(query);
+        var matching = Tokens.AsNoTracking().Where(e => e.AccountId == accountId);
+        if (!string.IsNullOrEmpty(query.NameContains))
+        {
+            var pattern = "%" + EscapeLike(AsciiLower(query.NameContains)) + "%";
+            matching = matching.Where(e => EF.Functions.Like(e.Name.ToLower(), pattern, LikeEscape));
+        }
+
+        var total = await matching.CountAsync(cancellationToken).ConfigureAwait(false);
+        var skip = Math.Max(0, query.Skip);
+        var take = Math.Clamp(query.Take, 0, ApiTokenQuery.MaxTake);
+        if (take == 0 || skip >= total)
+        {
+            return new ApiTokenPage([], total);
+        }
+
+        var collation = OrdinalCollation(_context.Database.ProviderName);
+        var ordered = collation is null
+            ? matching.OrderBy(e => e.Name)
+            : matching.OrderBy(e => EF.Functions.Collate(e.Name, collation));
+        var rows = await ordered.Skip(skip).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var items = rows
+            .Where(e => string.Equals(e.AccountId, accountId, StringComparison.Ordinal))
+            .Select(ApiTokenEntityMapper.ToToken)
+            .ToArray();
+        return new ApiTokenPage(items, total);
+    }
+
+    /// <inheritdoc />
+    public async Task<ApiTokenStoreResult> UpdateAsync(ApiToken token, string expectedConcurrencyStamp, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        ArgumentNullException.ThrowIfNull(expectedConcurrencyStamp);
+        var row = ApiTokenEntityMapper.ToEntity(token);
+        int updated;
+        try
+        {
+            // One conditional statement: the stamp check and the write cannot be separated by another writer.
+            updated = await Tokens
+                .Where(e => e.Id == row.Id && e.AccountId == row.AccountId && e.ConcurrencyStamp == expectedConcurrencyStamp)
+                .ExecuteUpdateAsync(
+                    s => s
+                        .SetProperty(e => e.Name, row.Name)
+                        .SetProperty(e => e.Selector, row.Selector)
+                        .SetProperty(e => e.SecretHash, row.SecretHash)
+                        .SetProperty(e => e.CreatedAt, row.CreatedAt)
+                        .SetProperty(e => e.ExpiresAt, row.ExpiresAt)
+                        .SetProperty(e => e.Acls, row.Acls)
+                        .SetProperty(e => e.WhitelistIps, row.WhitelistIps)
+                        .SetProperty(e => e.ConcurrencyStamp, row.ConcurrencyStamp),
+                    cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ToResult(ex) is { } duplicate)
+        {
+            return duplicate;
+        }
+
+        if (updated > 0)
+        {
+            return ApiTokenStoreResult.Success;
+        }
+
+        var owner = await Tokens.AsNoTracking()
+            .Where(e => e.Id == row.Id)
+            .Select(e => e.AccountId)
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return string.Equals(owner, row.AccountId, StringComparison.Ordinal)
+            ? ApiTokenStoreResult.ConcurrencyFailure
+            : ApiTokenStoreResult.NotFound;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> DeleteAsync(string accountId, Guid tokenId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(accountId);
+        var deleted = await Tokens
+            .Where(e => e.Id == tokenId && e.AccountId == accountId)
+            .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        return deleted > 0;
+    }
+
+    /// <inheritdoc />
+    public Task<int> DeleteAllAsync(string accountId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(accountId);
+        return Tokens.Where(e => e.AccountId == accountId).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The collation that makes <c>ORDER BY name</c> ordinal. SQLite's default (BINARY) already is;
+    /// PostgreSQL's database default usually follows a locale, so ask for "C".
+    /// </summary>
+    internal static string? OrdinalCollation(string? providerName) => providerName switch
+    {
+        "Npgsql.EntityFrameworkCore.PostgreSQL" => "C",
+        "Microsoft.EntityFrameworkCore.SqlServer" => "Latin1_General_BIN2",
+        "Pomelo.EntityFrameworkCore.MySql" or "MySql.EntityFrameworkCore" => "utf8mb4_bin",
+        _ => null,
+    };
+
+    /// <summary>Lower-cases ASCII letters only, like the contract's case-insensitive (ASCII) filter.</summary>
+    internal static string AsciiLower(string value) =>
+        string.Create(value.Length, value, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = char.IsAsciiLetterUpper(source[i]) ? (char)(source[i] | 0x20) : source[i];
+            }
+        });
+
+    /// <summary>Escapes LIKE wildcards (and SQL Server's character sets) so the text matches literally.</summary>
+    internal static string EscapeLike(string value)
+    {
+        var escaped = new StringBuilder(value.Length + 8);
+        foreach (var c in value)
+        {
+            if (c is '\\' or '%' or '_' or '[')
+            {
+                escaped.Append('\\');
+            }
+
+            escaped.Append(c);
+        }
+
+        return escaped.ToString();
+    }
+
+    private ApiTokenStoreResult? ToResult(Exception ex) =>
+        UniqueKeyViolation.For(_context.Model).Classify(ex) switch
+        {
+            UniqueKey.Name => ApiTokenStoreResult.DuplicateName,
+            UniqueKey.Selector => ApiTokenStoreResult.DuplicateSelector,
+            _ => null,
+        };
+}

@@ -1,0 +1,14 @@
+namespace ApiTokens.EntityFrameworkCore.Stores;
+
+/// <summary>Which unique key a failed write collided with.</summary>
+internal enum UniqueKey
+{
+    /// <summary>Not a unique-key violation (or not one of ours).</summary>
+    None,
+
+    /// <summary>(account_id, name).</summary>
+    Name,
+
+    /// <summary>(account_id, selector).</summary>
+    Selector,
+}

@@ -1,0 +1,113 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+
+namespace ApiTokens.Endpoints;
+
+/// <summary>
+/// The parameters of a WHM API 1 call: the query string and, for a form post, the form body, merged
+/// (a name given in both has the values of both, query first). Names are case-sensitive, as in WHM.
+/// </summary>
+public sealed class WhmApiParameters
+{
+    private readonly Dictionary<string, List<string>> _values;
+
+    /// <summary>Creates a parameter set from name/value pairs, in order.</summary>
+    public WhmApiParameters(IEnumerable<KeyValuePair<string, StringValues>> pairs)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        _values = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var (name, values) in pairs)
+        {
+            if (!_values.TryGetValue(name, out var list))
+            {
+                list = [];
+                _values[name] = list;
+            }
+
+            foreach (var value in values)
+            {
+                list.Add(value ?? string.Empty);
+            }
+        }
+    }
+
+    /// <summary>Every parameter name given.</summary>
+    public IEnumerable<string> Names => _values.Keys;
+
+    /// <summary>
+    /// Reads the query string and, when the request has a form content type, the form body.
+    /// A body that cannot be read as a form throws <see cref="InvalidDataException"/> or
+    /// <see cref="BadHttpRequestException"/>; <see cref="WhmApi.Handler"/> turns that into a WHM error.
+    /// </summary>
+    public static async Task<WhmApiParameters> ReadAsync(HttpRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        IEnumerable<KeyValuePair<string, StringValues>> pairs = request.Query;
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
+            pairs = pairs.Concat(form);
+        }
+
+        return new WhmApiParameters(pairs);
+    }
+
+    /// <summary>Whether the parameter was given at all (even empty).</summary>
+    public bool Contains(string name) => _values.ContainsKey(name);
+
+    /// <summary>The first value of a parameter, or <see langword="null"/> when it was not given.</summary>
+    public string? Get(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return _values.TryGetValue(name, out var list) && list.Count > 0 ? list[0] : null;
+    }
+
+    /// <summary>
+    /// A repeated parameter in WHM's form: <c>name</c>, <c>name-1</c>, <c>name-2</c>… (and repeated
+    /// <c>name=</c> pairs), in that order, empty values dropped. <see langword="null"/> when none of
+    /// those names was given; an empty list when they were given but all empty.
+    /// </summary>
+    public IReadOnlyList<string>? GetList(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var found = false;
+        var numbered = new List<(long Index, List<string> Values)>();
+        List<string>? plain = null;
+        foreach (var (key, values) in _values)
+        {
+            if (string.Equals(key, name, StringComparison.Ordinal))
+            {
+                found = true;
+                plain = values;
+            }
+            else if (key.Length > name.Length + 1
+                && key.StartsWith(name, StringComparison.Ordinal)
+                && key[name.Length] == '-'
+                && key.AsSpan(name.Length + 1).IndexOfAnyExceptInRange('0', '9') < 0
+                && long.TryParse(key.AsSpan(name.Length + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+            {
+                found = true;
+                numbered.Add((index, values));
+            }
+        }
+
+        if (!found)
+        {
+            return null;
+        }
+
+        numbered.Sort((a, b) => a.Index.CompareTo(b.Index));
+        var result = new List<string>();
+        foreach (var value in (plain ?? []).Concat(numbered.SelectMany(n => n.Values)))
+        {
+            var trimmed = value.Trim();
+            if (trimmed.Length > 0)
+            {
+                result.Add(trimmed);
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,319 @@
+using System.Globalization;
+using System.Text.Json;
+using ApiTokens.Accounts;
+using ApiTokens.Management;
+using ApiTokens.Privileges;
+using ApiTokens.Stores;
+using ApiTokens.Tokens;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ApiTokens.Endpoints;
+
+/// <summary>The five WHM API 1 token functions, always on the caller's own tokens.</summary>
+internal static class WhmTokenApiHandlers
+{
+    public const string Create = "api_token_create";
+    public const string List = "api_token_list";
+    public const string Update = "api_token_update";
+    public const string Revoke = "api_token_revoke";
+    public const string GetDetails = "api_token_get_details";
+
+    private const string TokenNameParameter = "token_name";
+    private const string AnyAddress = "any";
+
+    // The largest Unix time DateTimeOffset can hold (9999-12-31T23:59:59Z).
+    private const long MaxUnixSeconds = 253_402_300_799;
+
+    public static async Task<WhmApiResult> CreateAsync(HttpContext context, WhmApiParameters parameters)
+    {
+        if (WhmApi.AccountId(context) is not { } accountId)
+        {
+            return WhmApiResult.Failure(Create, ApiTokenErrors.AccountNotFound.Message);
+        }
+
+        var name = parameters.Get(TokenNameParameter);
+        if (string.IsNullOrEmpty(name))
+        {
+            return WhmApiResult.Failure(Create, WhmApiErrors.MissingParameter(TokenNameParameter));
+        }
+
+        if (!TryParseExpiry(parameters, out var expiresAt, out _, out var expiryError))
+        {
+            return WhmApiResult.Failure(Create, expiryError);
+        }
+
+        var whitelist = parameters.GetList("whitelist_ip");
+        if (whitelist is not null && whitelist.Any(ip => string.Equals(ip, AnyAddress, StringComparison.OrdinalIgnoreCase)))
+        {
+            whitelist = null;
+        }
+
+        var manager = context.RequestServices.GetRequiredService<ApiTokenManager>();
+        var result = await manager.CreateAsync(
+            accountId,
+            new ApiTokenCreateRequest { Name = name, Acls = parameters.GetList("acl"), ExpiresAt = expiresAt, WhitelistIps = whitelist },
+            WhmApi.Actor(context),
+            context.RequestAborted).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            return WhmApiResult.Failure(Create, result.Error.Message);
+        }
+
+        var created = result.Value;
+        return WhmApiResult.Success(Create, w =>
+        {
+            var token = created.Token;
+            w.WriteString("name", token.Name);
+            w.WriteNumber("create_time", token.CreatedAt.ToUnixTimeSeconds());
+            WriteExpiry(w, token);
+            w.WriteString("token", created.PlaintextToken);
+            if (token.Acls is not null)
+            {
+                WriteStrings(w, "acls", token.Acls);
+            }
+
+            if (token.WhitelistIps is not null)
+            {
+                WriteStrings(w, "whitelist_ips", token.WhitelistIps);
+            }
+        });
+    }
+
+    public static async Task<WhmApiResult> ListAsync(HttpContext context, WhmApiParameters parameters)
+    {
+        _ = parameters;
+        if (WhmApi.AccountId(context) is not { } accountId)
+        {
+            return WhmApiResult.Failure(List, ApiTokenErrors.AccountNotFound.Message);
+        }
+
+        var services = context.RequestServices;
+        var account = await services.GetRequiredService<IApiTokenAccountProvider>()
+            .FindByIdAsync(accountId, context.RequestAborted).ConfigureAwait(false);
+        if (account is null)
+        {
+            return WhmApiResult.Failure(List, ApiTokenErrors.AccountNotFound.Message);
+        }
+
+        var manager = services.GetRequiredService<ApiTokenManager>();
+        var tokens = new List<ApiToken>();
+        for (var skip = 0; ; skip += ApiTokenQuery.MaxTake)
+        {
+            var page = await manager.ListAsync(accountId, new ApiTokenQuery { Skip = skip, Take = ApiTokenQuery.MaxTake }, context.RequestAborted)
+                .ConfigureAwait(false);
+            tokens.AddRange(page.Items);
+            if (page.Items.Count < ApiTokenQuery.MaxTake || tokens.Count >= page.TotalCount)
+            {
+                break;
+            }
+        }
+
+        var grantable = services.GetRequiredService<PrivilegeCatalog>().GrantableBy(account.Privileges);
+        return WhmApiResult.Success(List, w =>
+        {
+            w.WriteStartObject("tokens");
+            foreach (var token in tokens)
+            {
+                w.WriteStartObject(token.Name);
+                w.WriteString("name", token.Name);
+                w.WriteNumber("create_time", token.CreatedAt.ToUnixTimeSeconds());
+                WriteExpiry(w, token);
+                WriteStringsOrNull(w, "whitelist_ips", token.WhitelistIps);
+                w.WriteNumber("has_full_access", token.HasFullAccess ? 1 : 0);
+                w.WriteStartObject("acls");
+                foreach (var privilege in grantable)
+                {
+                    var held = token.Acls is null || token.Acls.Contains(privilege.Name, StringComparer.Ordinal);
+                    w.WriteNumber(privilege.Name, held ? 1 : 0);
+                }
+
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+
+            w.WriteEndObject();
+        });
+    }
+
+    public static async Task<WhmApiResult> UpdateAsync(HttpContext context, WhmApiParameters parameters)
+    {
+        if (WhmApi.AccountId(context) is not { } accountId)
+        {
+            return WhmApiResult.Failure(Update, ApiTokenErrors.AccountNotFound.Message);
+        }
+
+        var name = parameters.Get(TokenNameParameter);
+        if (string.IsNullOrEmpty(name))
+        {
+            return WhmApiResult.Failure(Update, WhmApiErrors.MissingParameter(TokenNameParameter));
+        }
+
+        if (!TryParseExpiry(parameters, out var expiresAt, out var clearExpiry, out var expiryError))
+        {
+            return WhmApiResult.Failure(Update, expiryError);
+        }
+
+        var newName = parameters.Get("new_name");
+        if (newName is not null && (newName.Length == 0 || string.Equals(newName, name, StringComparison.Ordinal)))
+        {
+            newName = null; // WHM treats an empty or unchanged name as "no new name"
+        }
+
+        var whitelist = parameters.GetList("whitelist_ip");
+        if (whitelist is not null && whitelist.Any(ip => string.Equals(ip, AnyAddress, StringComparison.OrdinalIgnoreCase)))
+        {
+            whitelist = [];
+        }
+        else if (whitelist is { Count: 0 })
+        {
+            whitelist = null; // whitelist_ip= with no value changes nothing; use whitelist_ip=any to clear
+        }
+
+        var request = new ApiTokenUpdateRequest
+        {
+            NewName = newName,
+            Acls = parameters.GetList("acl"),
+            ExpiresAt = expiresAt,
+            ClearExpiry = clearExpiry,
+            WhitelistIps = whitelist,
+        };
+        var manager = context.RequestServices.GetRequiredService<ApiTokenManager>();
+        var result = await manager.UpdateAsync(accountId, name, request, WhmApi.Actor(context), context.RequestAborted).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            return WhmApiResult.Failure(Update, result.Error.Message);
+        }
+
+        var token = result.Value;
+        return WhmApiResult.Success(Update, w => WriteRecord(w, token));
+    }
+
+    public static async Task<WhmApiResult> RevokeAsync(HttpContext context, WhmApiParameters parameters)
+    {
+        if (WhmApi.AccountId(context) is not { } accountId)
+        {
+            return WhmApiResult.Failure(Revoke, ApiTokenErrors.AccountNotFound.Message);
+        }
+
+        var names = parameters.GetList(TokenNameParameter) ?? [];
+        var manager = context.RequestServices.GetRequiredService<ApiTokenManager>();
+        var result = await manager.RevokeAsync(accountId, names.ToArray(), WhmApi.Actor(context), context.RequestAborted).ConfigureAwait(false);
+        return result.Succeeded ? WhmApiResult.Success(Revoke) : WhmApiResult.Failure(Revoke, result.Error.Message);
+    }
+
+    public static async Task<WhmApiResult> GetDetailsAsync(HttpContext context, WhmApiParameters parameters)
+    {
+        if (WhmApi.AccountId(context) is not { } accountId)
+        {
+            return WhmApiResult.Failure(GetDetails, ApiTokenErrors.AccountNotFound.Message);
+        }
+
+        var plaintext = parameters.Get("token")?.Trim();
+        if (string.IsNullOrEmpty(plaintext))
+        {
+            return WhmApiResult.Failure(GetDetails, WhmApiErrors.MissingParameter("token"));
+        }
+
+        var services = context.RequestServices;
+        var token = await services.GetRequiredService<ApiTokenManager>()
+            .FindByPlaintextAsync(accountId, plaintext, context.RequestAborted).ConfigureAwait(false);
+        if (token is null || token.IsExpiredAt(services.GetRequiredService<TimeProvider>().GetUtcNow()))
+        {
+            return WhmApiResult.SuccessWithoutData(GetDetails);
+        }
+
+        return WhmApiResult.Success(GetDetails, w =>
+        {
+            w.WriteString("name", token.Name);
+            w.WriteNumber("create_time", token.CreatedAt.ToUnixTimeSeconds());
+            WriteExpiry(w, token);
+            if (token.Acls is not null)
+            {
+                WriteStrings(w, "acls", token.Acls);
+            }
+
+            WriteStringsOrNull(w, "whitelist_ips", token.WhitelistIps);
+        });
+    }
+
+    /// <summary>
+    /// Parses <c>expires_at</c>: absent means "not given"; empty or <c>0</c> means never; otherwise a Unix time in seconds.
+    /// </summary>
+    internal static bool TryParseExpiry(WhmApiParameters parameters, out DateTimeOffset? expiresAt, out bool never, out string error)
+    {
+        expiresAt = null;
+        never = false;
+        error = string.Empty;
+        var raw = parameters.Get("expires_at");
+        if (raw is null)
+        {
+            return true;
+        }
+
+        raw = raw.Trim();
+        if (raw.Length == 0 || raw == "0")
+        {
+            never = true;
+            return true;
+        }
+
+        if (!long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > MaxUnixSeconds)
+        {
+            error = WhmApiErrors.InvalidExpiry(raw);
+            return false;
+        }
+
+        expiresAt = DateTimeOffset.FromUnixTimeSeconds(seconds);
+        return true;
+    }
+
+    private static void WriteRecord(Utf8JsonWriter w, ApiToken token)
+    {
+        w.WriteString("name", token.Name);
+        w.WriteNumber("create_time", token.CreatedAt.ToUnixTimeSeconds());
+        WriteExpiry(w, token);
+        w.WriteNumber("has_full_access", token.HasFullAccess ? 1 : 0);
+        if (token.Acls is not null)
+        {
+            WriteStrings(w, "acls", token.Acls);
+        }
+
+        WriteStringsOrNull(w, "whitelist_ips", token.WhitelistIps);
+    }
+
+    private static void WriteExpiry(Utf8JsonWriter w, ApiToken token)
+    {
+        if (token.ExpiresAt is { } e)
+        {
+            w.WriteNumber("expires_at", e.ToUnixTimeSeconds());
+        }
+        else
+        {
+            w.WriteNull("expires_at");
+        }
+    }
+
+    private static void WriteStringsOrNull(Utf8JsonWriter w, string name, IReadOnlyList<string>? values)
+    {
+        if (values is null || values.Count == 0)
+        {
+            w.WriteNull(name);
+        }
+        else
+        {
+            WriteStrings(w, name, values);
+        }
+    }
+
+    private static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            w.WriteStringValue(value);
+        }
+
+        w.WriteEndArray();
+    }
+}

@@ -1,0 +1,162 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using WhmAdmin;
+
+namespace WhmAdmin.Tests;
+
+/// <summary>
+/// The real sample on Kestrel (127.0.0.1, a free port) over a temp SQLite file, light Argon2 parameters,
+/// every log line captured. The CLI runs in-process against the same file.
+/// </summary>
+public sealed class SampleHost : IAsyncDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "whmadmin-tests-" + Guid.NewGuid().ToString("N"));
+    private WebApplication? _app;
+
+    public SampleHost() => Directory.CreateDirectory(_directory);
+
+    public string DatabaseFile => Path.Combine(_directory, "whmadmin.db");
+
+    public CapturingLoggerProvider Log { get; } = new();
+
+    public HttpClient Client { get; private set; } = null!;
+
+    private string[] ConfigArgs =>
+    [
+        $"--ConnectionStrings:ApiTokens=Data Source={DatabaseFile}",
+        "--ApiTokens:Hashing:MemoryCost=64",
+        "--ApiTokens:Hashing:TimeCost=1",
+        "--ApiTokens:Hashing:Parallelism=1",
+    ];
+
+    public static async Task<SampleHost> StartAsync()
+    {
+        var host = new SampleHost();
+        await host.StartAppAsync();
+        return host;
+    }
+
+    public async Task StartAppAsync()
+    {
+        _app = WhmAdminApp.Build(["--urls=http://127.0.0.1:0", .. ConfigArgs], ConfigureLogging);
+        await WhmAdminApp.InitializeDatabaseAsync(_app.Services);
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Client = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    public async Task StopAppAsync()
+    {
+        Client.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+            _app = null;
+        }
+
+        SqliteConnection.ClearAllPools();
+    }
+
+    /// <summary>Runs <c>tokens …</c> in-process; returns the exit code and standard output/error.</summary>
+    public async Task<(int ExitCode, string StdOut, string StdErr)> CliAsync(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await WhmAdminApp.RunCliAsync([.. args, .. ConfigArgs], stdout, stderr, ConfigureLogging);
+        SqliteConnection.ClearAllPools();
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>Bootstraps a token with the CLI and returns the last line of standard output.</summary>
+    public async Task<string> CreateTokenWithCliAsync(string user, string name, params string[] acls)
+    {
+        var args = new List<string> { "tokens", "create", "--user", user, "--name", name };
+        foreach (var acl in acls)
+        {
+            args.Add("--acl");
+            args.Add(acl);
+        }
+
+        var (code, stdout, stderr) = await CliAsync([.. args]);
+        Assert.True(code == 0, stderr);
+        return stdout.TrimEnd().Split('\n')[^1].Trim();
+    }
+
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? user, string? token, params (string Name, string Value)[] form)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (user is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", $"whm {user}:{token}");
+        }
+
+        if (method == HttpMethod.Post)
+        {
+            request.Content = new FormUrlEncodedContent(form.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
+        }
+
+        return Client.SendAsync(request);
+    }
+
+    /// <summary>POSTs a WHM call and returns the parsed envelope (asserting HTTP 200).</summary>
+    public async Task<JsonElement> CallAsync(string function, string user, string token, params (string Name, string Value)[] form)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/json-api/" + function, user, token, form);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK, $"{(int)response.StatusCode} {body}");
+        using var doc = JsonDocument.Parse(body);
+        var root = doc.RootElement.Clone();
+        Assert.Equal(function, root.GetProperty("metadata").GetProperty("command").GetString());
+        Assert.Equal(1, root.GetProperty("metadata").GetProperty("version").GetInt32());
+        return root;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAppAsync();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private void ConfigureLogging(WebApplicationBuilder builder)
+    {
+        builder.Logging.ClearProviders().AddProvider(Log).SetMinimumLevel(LogLevel.Debug);
+    }
+}
+
+/// <summary>Captures every log line.</summary>
+public sealed class CapturingLoggerProvider : ILoggerProvider
+{
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    public string AllText => string.Join("\n", _lines);
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue($"{category}[{eventId.Id}] {logLevel}: {formatter(state, exception)} {exception}");
+    }
+}
