@@ -9,6 +9,8 @@ namespace ApiTokens.Redis.Tests;
 /// <summary>
 /// Measures, without asserting any timing, how long a revocation on A takes to be refused by B: from the revoke
 /// call returning on A to B answering 401, over many revocations. Prints median, p95 and max.
+/// <c>APITOKENS_PROPAGATION_RUNS</c> sets the count (default 100); <c>APITOKENS_PROPAGATION_STORE=postgres</c> runs it on
+/// PostgreSQL (<c>APITOKENS_POSTGRES</c>) instead of the shared in-memory store.
 /// </summary>
 public sealed class PropagationDelayReport(ITestOutputHelper output)
 {
@@ -18,7 +20,9 @@ public sealed class PropagationDelayReport(ITestOutputHelper output)
     public async Task Revocations_ReachTheOtherNode_DelayIsReported()
     {
         var runs = int.TryParse(Environment.GetEnvironmentVariable("APITOKENS_PROPAGATION_RUNS"), CultureInfo.InvariantCulture, out var n) ? n : 100;
-        await using var nodes = await TwoNodes.StartAsync(RedisEnvironment.SharedRedis());
+        var onPostgres = string.Equals(Environment.GetEnvironmentVariable("APITOKENS_PROPAGATION_STORE"), "postgres", StringComparison.OrdinalIgnoreCase);
+        await using var database = onPostgres ? await PostgresDatabase.CreateAsync() : null;
+        await using var nodes = await TwoNodes.StartAsync(RedisEnvironment.SharedRedis(), postgres: database?.ConnectionString);
         await nodes.WaitUntilConnectedAsync();
         var root = nodes.Accounts.Add("root", "all");
         var delays = new List<double>(runs);
@@ -38,6 +42,6 @@ public sealed class PropagationDelayReport(ITestOutputHelper output)
         Assert.Equal(runs, delays.Count);
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"Propagation A revoke -> B 401 over {runs} revocations: median {delays[runs / 2]:F2} ms, p95 {delays[(int)(runs * 0.95)]:F2} ms, max {delays[^1]:F2} ms, min {delays[0]:F2} ms"));
+            $"Propagation A revoke -> B 401 over {runs} revocations ({(onPostgres ? "PostgreSQL" : "in-memory")} store): median {delays[runs / 2]:F2} ms, p95 {delays[(int)(runs * 0.95)]:F2} ms, max {delays[^1]:F2} ms, min {delays[0]:F2} ms"));
     }
 }

@@ -35,7 +35,7 @@ public static class RedisEnvironment
         return value!;
     }
 
-    private static void Require(bool condition, string reason)
+    public static void Require(bool condition, string reason)
     {
         if (condition)
         {

@@ -22,8 +22,11 @@ public sealed class TwoNodes : IAsyncDisposable
 
     public WhmNode B { get; }
 
-    /// <summary>Starts two nodes; with <paramref name="redis"/> they share a fresh channel on it.</summary>
-    public static async Task<TwoNodes> StartAsync(string? redis, Action<RedisBackplaneOptions>? configureBackplane = null)
+    /// <summary>
+    /// Starts two nodes; with <paramref name="redis"/> they share a fresh channel on it; with <paramref name="postgres"/>
+    /// their tokens are in that PostgreSQL database (EF Core store) instead of one shared in-memory store.
+    /// </summary>
+    public static async Task<TwoNodes> StartAsync(string? redis, Action<RedisBackplaneOptions>? configureBackplane = null, string? postgres = null)
     {
         var store = new InMemoryApiTokenStore();
         var accounts = new InMemoryAccountProvider();
@@ -34,8 +37,8 @@ public sealed class TwoNodes : IAsyncDisposable
             configureBackplane?.Invoke(o);
         }
 
-        var a = await WhmNode.StartAsync("A", store, accounts, redis, Configure);
-        var b = await WhmNode.StartAsync("B", store, accounts, redis, Configure);
+        var a = await WhmNode.StartAsync("A", store, accounts, redis, Configure, postgres: postgres);
+        var b = await WhmNode.StartAsync("B", store, accounts, redis, Configure, postgres: postgres);
         return new TwoNodes(store, accounts, a, b);
     }
 

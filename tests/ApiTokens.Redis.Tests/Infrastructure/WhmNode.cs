@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -61,7 +62,8 @@ public sealed class WhmNode : IAsyncDisposable
         string? redis,
         Action<RedisBackplaneOptions>? configureBackplane = null,
         Action<ApiTokenOptions>? configure = null,
-        IConnectionMultiplexer? connection = null)
+        IConnectionMultiplexer? connection = null,
+        string? postgres = null)
     {
         var time = new FakeTimeProvider(Start);
         var hasher = new CountingHasher();
@@ -72,10 +74,18 @@ public sealed class WhmNode : IAsyncDisposable
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton<IApiTokenHasher>(hasher);
 
-        // One database: the same store and account instances in every node's container.
-        builder.Services.AddSingleton(store);
+        // One database: the same store and account instances in every node's container, or one PostgreSQL database.
         builder.Services.AddSingleton(accounts);
-        builder.Services.AddApiTokens(o => configure?.Invoke(o)).AddInMemoryStore().AddInMemoryAccounts();
+        var apiTokens = builder.Services.AddApiTokens(o => configure?.Invoke(o)).AddInMemoryAccounts();
+        if (postgres is null)
+        {
+            builder.Services.AddSingleton(store);
+            apiTokens.AddInMemoryStore();
+        }
+        else
+        {
+            apiTokens.AddEntityFrameworkStore(o => o.UseNpgsql(postgres));
+        }
         void ConfigureBackplane(RedisBackplaneOptions o)
         {
             o.ProbeInterval = TimeSpan.FromMilliseconds(200);
