@@ -36,7 +36,15 @@ public static class WhmTokenExtensions
         var services = builder.Services;
         services.AddApiTokens();
         services.TryAddSingleton<ApiTokenCache>();
-        services.RemoveAll<IApiTokenCacheInvalidator>();
+
+        // Replace only the no-op default with this node's cache: a backplane registered earlier
+        // (for example ApiTokens.Redis) stays in place whatever the call order.
+        foreach (var noop in services.Where(static d => d.ServiceType == typeof(IApiTokenCacheInvalidator)
+            && d.ImplementationType == typeof(NullApiTokenCacheInvalidator)).ToList())
+        {
+            services.Remove(noop);
+        }
+
         services.TryAddSingleton<IApiTokenCacheInvalidator>(sp => sp.GetRequiredService<ApiTokenCache>());
         services.TryAddSingleton<ApiTokenVerifier>();
         services.AddPrivilegeAuthorization();

@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace ApiTokens.Redis;
+
+/// <summary>Source-generated JSON for <see cref="RedisBackplaneMessage"/>.</summary>
+[JsonSerializable(typeof(RedisBackplaneMessage))]
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+internal sealed partial class RedisBackplaneJsonContext : JsonSerializerContext;

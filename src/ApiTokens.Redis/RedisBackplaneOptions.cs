@@ -1,0 +1,81 @@
+using StackExchange.Redis;
+
+namespace ApiTokens.Redis;
+
+/// <summary>
+/// Configures the Redis backplane: where Redis is, which pub/sub channel carries the changes, and how long
+/// cached tokens are trusted while Redis cannot be reached.
+/// </summary>
+public sealed class RedisBackplaneOptions
+{
+    /// <summary>The default channel name.</summary>
+    public const string DefaultChannelName = "apitokens:invalidations";
+
+    /// <summary>
+    /// The StackExchange.Redis configuration string, for example <c>127.0.0.1:6379</c> or
+    /// <c>redis.internal:6379,password=...,ssl=true</c>. Ignored when <see cref="ConfigurationOptions"/> or
+    /// <see cref="ConnectionMultiplexerFactory"/> is set.
+    /// </summary>
+    public string? Configuration { get; set; }
+
+    /// <summary>
+    /// Full StackExchange.Redis options; used instead of <see cref="Configuration"/> when set.
+    /// <c>AbortOnConnectFail</c> is always turned off, so a node starts (degraded) while Redis is down.
+    /// </summary>
+    public ConfigurationOptions? ConfigurationOptions { get; set; }
+
+    /// <summary>
+    /// Supplies a connection the app already has. The backplane does not dispose it. Create it with
+    /// <c>AbortOnConnectFail=false</c> so that start-up does not fail while Redis is down.
+    /// </summary>
+    public Func<Task<IConnectionMultiplexer>>? ConnectionMultiplexerFactory { get; set; }
+
+    /// <summary>
+    /// The pub/sub channel. Apps that share one Redis but not one token store need different channels;
+    /// nodes of one app must use the same one. Default <see cref="DefaultChannelName"/>.
+    /// </summary>
+    public string ChannelName { get; set; } = DefaultChannelName;
+
+    /// <summary>
+    /// While Redis cannot be reached (or the subscription is down), a cached token is trusted for at most this
+    /// long before the store is read again: the staleness bound in degraded mode. Default 5 seconds.
+    /// </summary>
+    public TimeSpan DegradedCacheLifetime { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often a degraded node checks whether Redis is back. Default 1 second.</summary>
+    public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How many changes made on this node while Redis was unreachable are kept and published when it returns.
+    /// Beyond it, the other nodes are told to clear their whole cache instead. Default 10,000.
+    /// </summary>
+    public int MaxPendingChanges { get; set; } = 10_000;
+
+    internal IEnumerable<string> Validate()
+    {
+        if (ConnectionMultiplexerFactory is null && ConfigurationOptions is null && string.IsNullOrWhiteSpace(Configuration))
+        {
+            yield return "ApiTokens:Redis needs a connection: pass a configuration string such as \"127.0.0.1:6379\" to AddApiTokensRedisBackplane, or an IConnectionMultiplexer.";
+        }
+
+        if (string.IsNullOrWhiteSpace(ChannelName))
+        {
+            yield return "ApiTokens:Redis:ChannelName must not be empty.";
+        }
+
+        if (DegradedCacheLifetime <= TimeSpan.Zero)
+        {
+            yield return "ApiTokens:Redis:DegradedCacheLifetime must be positive (it bounds staleness while Redis is down).";
+        }
+
+        if (ProbeInterval <= TimeSpan.Zero)
+        {
+            yield return "ApiTokens:Redis:ProbeInterval must be positive.";
+        }
+
+        if (MaxPendingChanges < 0)
+        {
+            yield return "ApiTokens:Redis:MaxPendingChanges must not be negative.";
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using System.Net;
+using ApiTokens.Redis.Tests.Infrastructure;
+using StackExchange.Redis;
+
+namespace ApiTokens.Redis.Tests;
+
+/// <summary>What else travels on the channel: other apps' changes and garbage.</summary>
+public sealed class ChannelTests
+{
+    private const string ListAccts = "/json-api/listaccts";
+
+    [SkippableFact]
+    public async Task TwoAppsOnOneRedis_WithTheirOwnChannels_DoNotClearEachOthersCaches()
+    {
+        var redis = RedisEnvironment.SharedRedis();
+        await using var first = await TwoNodes.StartAsync(redis);
+        await using var second = await TwoNodes.StartAsync(redis);
+        await first.WaitUntilConnectedAsync();
+        await second.WaitUntilConnectedAsync();
+        var firstRoot = first.Accounts.Add("root", "all");
+        var secondRoot = second.Accounts.Set(new ApiTokens.Accounts.ApiTokenAccount(firstRoot.Id, "root", isSuspended: false, ["all"]));
+        var firstToken = await first.A.CreateTokenAsync(firstRoot, "t", ["list-accts"]);
+        var secondToken = await second.A.CreateTokenAsync(secondRoot, "t", ["list-accts"]);
+        await first.B.WarmAsync(ListAccts, "root", firstToken.PlaintextToken);
+        await second.B.WarmAsync(ListAccts, "root", secondToken.PlaintextToken);
+
+        Assert.True((await first.A.WithManagerAsync(m => m.RevokeAsync(firstRoot.Id, "t"))).Value);
+        await first.B.PollUntilAsync(ListAccts, "root", firstToken.PlaintextToken, HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(1));
+
+        // The second app, same account id and token name on another channel, still answers from its cache.
+        var verifications = second.B.Hasher.VerifyCalls;
+        Assert.Equal(HttpStatusCode.OK, await second.B.GetAsync(ListAccts, "root", secondToken.PlaintextToken));
+        Assert.Equal(verifications, second.B.Hasher.VerifyCalls);
+    }
+
+    [SkippableFact]
+    public async Task GarbageOnTheChannel_IsIgnored_AndChangesStillPropagate()
+    {
+        var redis = RedisEnvironment.SharedRedis();
+        var channel = $"apitokens:test:{Guid.NewGuid():N}";
+        await using var nodes = await TwoNodes.StartAsync(redis, o => o.ChannelName = channel);
+        await nodes.WaitUntilConnectedAsync();
+        var root = nodes.Accounts.Add("root", "all");
+        var token = await nodes.A.CreateTokenAsync(root, "t", ["list-accts"]);
+        await nodes.B.WarmAsync(ListAccts, "root", token.PlaintextToken);
+
+        await using (var other = await ConnectionMultiplexer.ConnectAsync(redis))
+        {
+            var subscriber = other.GetSubscriber();
+            foreach (var garbage in new[] { "not json", "{}", "{\"n\":\"x\",\"k\":\"unknown\"}", "{\"n\":\"x\",\"k\":\"account\"}", "[1,2]" })
+            {
+                await subscriber.PublishAsync(RedisChannel.Literal(channel), garbage);
+            }
+        }
+
+        // Received and ignored: logged, and the cached token is still served without a verification.
+        await nodes.B.WaitForLogAsync(5006, TimeSpan.FromSeconds(5), count: 5);
+        var verifications = nodes.B.Hasher.VerifyCalls;
+        Assert.Equal(HttpStatusCode.OK, await nodes.B.GetAsync(ListAccts, "root", token.PlaintextToken));
+        Assert.Equal(verifications, nodes.B.Hasher.VerifyCalls);
+
+        Assert.True((await nodes.A.WithManagerAsync(m => m.RevokeAsync(root.Id, "t"))).Value);
+        await nodes.B.PollUntilAsync(ListAccts, "root", token.PlaintextToken, HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(1));
+        Assert.False(nodes.B.Backplane!.IsDegraded);
+    }
+
+    [SkippableFact]
+    public async Task NodeOnTheAppsOwnConnection_ReceivesAndSendsChanges_AndLeavesTheConnectionOpen()
+    {
+        var redis = RedisEnvironment.SharedRedis();
+        var channel = $"apitokens:test:{Guid.NewGuid():N}";
+        await using var appConnection = await ConnectionMultiplexer.ConnectAsync(redis);
+        var store = new ApiTokens.Stores.InMemoryApiTokenStore();
+        var accounts = new ApiTokens.Accounts.InMemoryAccountProvider();
+        await using var a = await WhmNode.StartAsync("A", store, accounts, redis, o => o.ChannelName = channel);
+        var b = await WhmNode.StartAsync("B", store, accounts, redis: null, o => o.ChannelName = channel, connection: appConnection);
+        try
+        {
+            await a.WaitForDegradedAsync(false, TimeSpan.FromSeconds(15));
+            await b.WaitForDegradedAsync(false, TimeSpan.FromSeconds(15));
+            var root = accounts.Add("root", "all");
+            var first = await a.CreateTokenAsync(root, "first", ["list-accts"]);
+            var second = await a.CreateTokenAsync(root, "second", ["list-accts"]);
+            await a.WarmAsync(ListAccts, "root", second.PlaintextToken);
+            await b.WarmAsync(ListAccts, "root", first.PlaintextToken);
+
+            Assert.True((await a.WithManagerAsync(m => m.RevokeAsync(root.Id, "first"))).Value);
+            await b.PollUntilAsync(ListAccts, "root", first.PlaintextToken, HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(1));
+            Assert.True((await b.WithManagerAsync(m => m.RevokeAsync(root.Id, "second"))).Value);
+            await a.PollUntilAsync(ListAccts, "root", second.PlaintextToken, HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(1));
+        }
+        finally
+        {
+            await b.DisposeAsync();
+        }
+
+        // The app's connection is the app's: stopping the node did not close it.
+        Assert.True(appConnection.IsConnected);
+        Assert.True((await appConnection.GetDatabase().PingAsync()) >= TimeSpan.Zero);
+    }
+}
