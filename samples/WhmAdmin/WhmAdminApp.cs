@@ -203,10 +203,10 @@ public static class WhmAdminApp
         var column = WhmAdminDbContext.PasswordHashColumn;
         var exists = db.Database.IsNpgsql()
             ? await db.Database.SqlQuery<int>($"SELECT COUNT(*)::int AS \"Value\" FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = {table} AND column_name = {column}")
-                .SingleAsync().ConfigureAwait(false)
+                .ToListAsync().ConfigureAwait(false)
             : await db.Database.SqlQuery<int>($"SELECT COUNT(*) AS \"Value\" FROM pragma_table_info({table}) WHERE name = {column}")
-                .SingleAsync().ConfigureAwait(false);
-        if (exists > 0)
+                .ToListAsync().ConfigureAwait(false);
+        if (exists[0] > 0)
         {
             return;
         }
