@@ -17,6 +17,9 @@ internal sealed class Account
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>The sign-in password as an ASP.NET Core Identity hash; <see langword="null"/>: this account cannot log in to the page.</summary>
+    public string? PasswordHash { get; set; }
+
     public IReadOnlyList<string> PrivilegeList => Privileges.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     public static string JoinPrivileges(IEnumerable<string> privileges) =>

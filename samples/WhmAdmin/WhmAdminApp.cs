@@ -1,6 +1,9 @@
 using ApiTokens;
 using ApiTokens.Authentication;
 using ApiTokens.Privileges;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -82,12 +85,14 @@ public static class WhmAdminApp
         var configuration = builder.Configuration;
         var services = builder.Services;
         services.Configure<SeedOptions>(configuration.GetSection("WhmAdmin:Seed"));
+        services.Configure<WhmAdminOptions>(configuration.GetSection("WhmAdmin"));
         AddDatabase(services, configuration);
 
         services.AddApiTokens(o => configuration.GetSection("ApiTokens").Bind(o))
             .AddAccountProvider<DbAccountProvider>()
             .AddEntityFrameworkStore<WhmAdminDbContext>();
-        services.AddAuthentication(WhmTokenDefaults.AuthenticationScheme).AddWhmTokens();
+        AddSignIn(services);
+        services.AddApiTokensPage();
 
         configure?.Invoke(builder);
 
@@ -95,6 +100,9 @@ public static class WhmAdminApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
+        app.MapGet("/", () => Results.LocalRedirect(LoginEndpoints.DefaultReturnUrl));
+        LoginEndpoints.Map(app);
+        app.MapApiTokensPage("/tokens");
         app.MapWhmTokenApi();
         AdminEndpoints.Map(app);
         return app;
@@ -108,13 +116,21 @@ public static class WhmAdminApp
         var db = scope.ServiceProvider.GetRequiredService<WhmAdminDbContext>();
         await db.Database.EnsureCreatedAsync().ConfigureAwait(false);
         await db.Database.EnsureApiTokensCreatedAsync().ConfigureAwait(false); // a database made before tokens were added
-        if (await db.Accounts.AnyAsync().ConfigureAwait(false))
+        var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("WhmAdmin.Startup");
+        await EnsurePasswordColumnAsync(db, logger).ConfigureAwait(false); // a database made before sign-in was added
+        var seed = scope.ServiceProvider.GetRequiredService<IOptions<SeedOptions>>().Value;
+        var passwords = scope.ServiceProvider.GetRequiredService<IOptions<WhmAdminOptions>>().Value;
+        if (!await db.Accounts.AnyAsync().ConfigureAwait(false))
         {
-            return;
+            await SeedAccountsAsync(scope.ServiceProvider, db, seed, passwords).ConfigureAwait(false);
         }
 
-        var seed = scope.ServiceProvider.GetRequiredService<IOptions<SeedOptions>>().Value;
-        var catalog = scope.ServiceProvider.GetRequiredService<PrivilegeCatalog>();
+        await SeedRootPasswordAsync(db, seed, passwords, logger).ConfigureAwait(false);
+    }
+
+    private static async Task SeedAccountsAsync(IServiceProvider services, WhmAdminDbContext db, SeedOptions seed, WhmAdminOptions passwords)
+    {
+        var catalog = services.GetRequiredService<PrivilegeCatalog>();
         var unknown = seed.ResellerPrivileges.Where(p => !catalog.Contains(p)).ToList();
         if (unknown.Count > 0)
         {
@@ -122,7 +138,7 @@ public static class WhmAdminApp
                 $"WhmAdmin:Seed:ResellerPrivileges names unknown privileges: {string.Join(", ", unknown)}. Use names from the WHM ACL chart.");
         }
 
-        var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var root = new Account
         {
             Id = Guid.NewGuid().ToString("N"),
@@ -131,15 +147,132 @@ public static class WhmAdminApp
             CreatedAt = now,
         };
         db.Accounts.Add(root);
-        db.Accounts.Add(new Account
+        var reseller = new Account
         {
             Id = Guid.NewGuid().ToString("N"),
             UserName = seed.ResellerUser,
             OwnerId = root.Id,
             Privileges = Account.JoinPrivileges(WhmPrivileges.InitialResellerPrivileges.Concat(seed.ResellerPrivileges)),
             CreatedAt = now,
-        });
+        };
+        if (!string.IsNullOrEmpty(passwords.ResellerPassword))
+        {
+            reseller.PasswordHash = AccountPasswords.Hash(reseller, passwords.ResellerPassword);
+        }
+
+        db.Accounts.Add(reseller);
         await db.SaveChangesAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Gives root its password from <c>WhmAdmin:RootPassword</c> when it has none (first start, or a database made before
+    /// sign-in was added), and warns when the development default is in use or the configured password is being ignored.
+    /// </summary>
+    private static async Task SeedRootPasswordAsync(WhmAdminDbContext db, SeedOptions seed, WhmAdminOptions passwords, ILogger logger)
+    {
+        var root = await db.Accounts.FirstOrDefaultAsync(a => a.UserName == seed.RootUser).ConfigureAwait(false);
+        if (root is null)
+        {
+            return;
+        }
+
+        if (string.IsNullOrEmpty(passwords.RootPassword))
+        {
+            throw new InvalidOperationException("WhmAdmin:RootPassword is empty. Set root's password, for example WhmAdmin__RootPassword=...");
+        }
+
+        if (root.PasswordHash is null)
+        {
+            root.PasswordHash = AccountPasswords.Hash(root, passwords.RootPassword);
+            await db.SaveChangesAsync().ConfigureAwait(false);
+        }
+        else if (!AccountPasswords.Verify(root, passwords.RootPassword))
+        {
+            Log.ConfiguredRootPasswordIgnored(logger);
+        }
+
+        if (AccountPasswords.Verify(root, WhmAdminOptions.DevRootPassword))
+        {
+            Log.DefaultRootPassword(logger);
+        }
+    }
+
+    private static async Task EnsurePasswordColumnAsync(WhmAdminDbContext db, ILogger logger)
+    {
+        var table = WhmAdminDbContext.AccountsTable;
+        var column = WhmAdminDbContext.PasswordHashColumn;
+        var exists = db.Database.IsNpgsql()
+            ? await db.Database.SqlQuery<int>($"SELECT COUNT(*)::int AS \"Value\" FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = {table} AND column_name = {column}")
+                .ToListAsync().ConfigureAwait(false)
+            : await db.Database.SqlQuery<int>($"SELECT COUNT(*) AS \"Value\" FROM pragma_table_info({table}) WHERE name = {column}")
+                .ToListAsync().ConfigureAwait(false);
+        if (exists[0] > 0)
+        {
+            return;
+        }
+
+        var type = db.Database.IsNpgsql() ? $"character varying({WhmAdminDbContext.PasswordHashMaxLength})" : "TEXT";
+#pragma warning disable EF1002 // identifiers are constants of this class, not user input
+        await db.Database.ExecuteSqlRawAsync($"ALTER TABLE {table} ADD COLUMN {column} {type} NULL").ConfigureAwait(false);
+#pragma warning restore EF1002
+        Log.PasswordColumnAdded(logger, column);
+    }
+
+    /// <summary>
+    /// Browsers sign in with a cookie at <c>/login</c>; scripts send <c>Authorization: whm user:token</c>. A policy scheme
+    /// picks one per request. <c>/json-api</c> keeps answering as a token API: 401 with <c>WWW-Authenticate: whm</c>,
+    /// 403 naming the missing privilege, never a redirect to the login form.
+    /// </summary>
+    private static void AddSignIn(IServiceCollection services)
+    {
+        const string scheme = "cookie-or-whm";
+        services.AddAuthentication(scheme)
+            .AddPolicyScheme(scheme, "Cookie or whm token", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("whm ", StringComparison.OrdinalIgnoreCase)
+                    ? WhmTokenDefaults.AuthenticationScheme
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.LoginPath = "/login";
+                o.LogoutPath = "/logout";
+                o.Cookie.Name = "whmadmin";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true;
+                o.Events.OnRedirectToLogin = context => IsApi(context.Request)
+                    ? context.HttpContext.ChallengeAsync(WhmTokenDefaults.AuthenticationScheme)
+                    : RedirectAsync(context);
+                o.Events.OnRedirectToAccessDenied = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                };
+                o.Events.OnValidatePrincipal = ValidateSessionAsync;
+            })
+            .AddWhmTokens();
+
+        static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/json-api", StringComparison.OrdinalIgnoreCase);
+
+        static Task RedirectAsync(RedirectContext<CookieAuthenticationOptions> context)
+        {
+            context.Response.Redirect(context.RedirectUri);
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>A session ends when its account is removed, renamed or suspended.</summary>
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
+    {
+        var id = context.Principal?.FindFirst(ClaimTypes.NameIdentifier)?.Value;
+        var name = context.Principal?.Identity?.Name;
+        var db = context.HttpContext.RequestServices.GetRequiredService<WhmAdminDbContext>();
+        var account = id is null ? null : await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, context.HttpContext.RequestAborted).ConfigureAwait(false);
+        if (account is null || account.IsSuspended || !string.Equals(account.UserName, name, StringComparison.Ordinal))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
+        }
     }
 
     private static void AddDatabase(IServiceCollection services, IConfiguration configuration)

@@ -5,13 +5,19 @@ namespace WhmAdmin;
 /// <summary>The sample's database: its accounts table and the library's token table.</summary>
 internal sealed class WhmAdminDbContext(DbContextOptions<WhmAdminDbContext> options) : DbContext(options)
 {
+    public const string AccountsTable = "whm_accounts";
+
+    public const string PasswordHashColumn = "password_hash";
+
+    public const int PasswordHashMaxLength = 512;
+
     public DbSet<Account> Accounts => Set<Account>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Account>(b =>
         {
-            b.ToTable("whm_accounts");
+            b.ToTable(AccountsTable);
             b.HasKey(a => a.Id);
             b.Property(a => a.Id).HasColumnName("id").HasMaxLength(64);
             b.Property(a => a.UserName).HasColumnName("user_name").HasMaxLength(64).IsRequired();
@@ -19,6 +25,7 @@ internal sealed class WhmAdminDbContext(DbContextOptions<WhmAdminDbContext> opti
             b.Property(a => a.IsSuspended).HasColumnName("is_suspended");
             b.Property(a => a.Privileges).HasColumnName("privileges").HasMaxLength(4000).IsRequired();
             b.Property(a => a.CreatedAt).HasColumnName("created_at");
+            b.Property(a => a.PasswordHash).HasColumnName(PasswordHashColumn).HasMaxLength(PasswordHashMaxLength);
             b.HasIndex(a => a.UserName).IsUnique();
         });
         modelBuilder.AddApiTokens();

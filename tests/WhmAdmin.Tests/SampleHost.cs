@@ -16,10 +16,21 @@ namespace WhmAdmin.Tests;
 /// </summary>
 public sealed class SampleHost : IAsyncDisposable
 {
+    /// <summary>root's password in these tests (WhmAdmin:RootPassword).</summary>
+    public const string RootPassword = "root-test-password";
+
+    /// <summary>The seeded reseller's password in these tests (WhmAdmin:ResellerPassword).</summary>
+    public const string ResellerPassword = "reseller-test-password";
+
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "whmadmin-tests-" + Guid.NewGuid().ToString("N"));
+    private readonly bool _configurePasswords;
     private WebApplication? _app;
 
-    public SampleHost() => Directory.CreateDirectory(_directory);
+    public SampleHost(bool configurePasswords = true)
+    {
+        _configurePasswords = configurePasswords;
+        Directory.CreateDirectory(_directory);
+    }
 
     public string DatabaseFile => Path.Combine(_directory, "whmadmin.db");
 
@@ -33,11 +44,17 @@ public sealed class SampleHost : IAsyncDisposable
         "--ApiTokens:Hashing:MemoryCost=64",
         "--ApiTokens:Hashing:TimeCost=1",
         "--ApiTokens:Hashing:Parallelism=1",
+        .. _configurePasswords ? new[] { $"--WhmAdmin:RootPassword={RootPassword}", $"--WhmAdmin:ResellerPassword={ResellerPassword}" } : [],
     ];
 
-    public static async Task<SampleHost> StartAsync()
+    public Uri BaseAddress => Client.BaseAddress!;
+
+    public string Url(string path) => new Uri(BaseAddress, path).ToString();
+
+    /// <summary>Starts the sample; <paramref name="configurePasswords"/> false leaves WhmAdmin:RootPassword at its dev default.</summary>
+    public static async Task<SampleHost> StartAsync(bool configurePasswords = true)
     {
-        var host = new SampleHost();
+        var host = new SampleHost(configurePasswords);
         await host.StartAppAsync();
         return host;
     }
