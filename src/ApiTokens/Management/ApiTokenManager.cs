@@ -106,34 +106,17 @@ public partial class ApiTokenManager
             return ApiTokenErrors.InvalidName(request.Name ?? string.Empty);
         }
 
-        IReadOnlyList<string>? acls = null;
-        if (request.Acls is not null)
-        {
-            var checkedAcls = ValidateAcls(owner, request.Acls);
-            if (!checkedAcls.Succeeded)
-            {
-                return checkedAcls.Error;
-            }
-
-            acls = checkedAcls.Value;
-        }
-
         var now = Now();
-        if (request.ExpiresAt is { } expiresAt && expiresAt <= now)
+        var limits = CheckLimits(owner, request.Acls, request.ExpiresAt, request.WhitelistIps, now);
+        if (!limits.Succeeded)
         {
-            return ApiTokenErrors.ExpiryNotInFuture;
+            return limits.Error;
         }
 
-        IReadOnlyList<string>? whitelist = null;
-        if (request.WhitelistIps is not null)
+        var (acls, whitelist) = limits.Value;
+        if (whitelist is { Count: 0 })
         {
-            var checkedIps = IpWhitelist.Normalize(request.WhitelistIps, _options.MaxWhitelistEntries);
-            if (!checkedIps.Succeeded)
-            {
-                return checkedIps.Error;
-            }
-
-            whitelist = checkedIps.Value.Count == 0 ? null : checkedIps.Value;
+            whitelist = null;
         }
 
         for (var attempt = 0; attempt < SelectorAttempts; attempt++)
@@ -255,34 +238,13 @@ public partial class ApiTokenManager
             throw new ArgumentException("Set either ExpiresAt or ClearExpiry, not both.", nameof(request));
         }
 
-        IReadOnlyList<string>? acls = null;
-        if (request.Acls is not null)
+        var limits = CheckLimits(owner, request.Acls, request.ExpiresAt, request.WhitelistIps, Now());
+        if (!limits.Succeeded)
         {
-            var checkedAcls = ValidateAcls(owner, request.Acls);
-            if (!checkedAcls.Succeeded)
-            {
-                return checkedAcls.Error;
-            }
-
-            acls = checkedAcls.Value;
+            return limits.Error;
         }
 
-        if (request.ExpiresAt is { } expiresAt && expiresAt <= Now())
-        {
-            return ApiTokenErrors.ExpiryNotInFuture;
-        }
-
-        IReadOnlyList<string>? whitelist = null;
-        if (request.WhitelistIps is not null)
-        {
-            var checkedIps = IpWhitelist.Normalize(request.WhitelistIps, _options.MaxWhitelistEntries);
-            if (!checkedIps.Succeeded)
-            {
-                return checkedIps.Error;
-            }
-
-            whitelist = checkedIps.Value;
-        }
+        var (acls, whitelist) = limits.Value;
 
         var current = await _store.FindByNameAsync(owner.Id, name, cancellationToken).ConfigureAwait(false);
         if (current is null)
@@ -428,6 +390,45 @@ public partial class ApiTokenManager
 
         distinct.Sort(StringComparer.Ordinal);
         return ApiTokenResult<IReadOnlyList<string>>.Success(distinct);
+    }
+
+    /// <summary>
+    /// Checks the limits a create or update sets: privileges (known, held by the owner, at least one), an expiry in
+    /// the future, a valid whitelist. Returns them normalised; <see langword="null"/> where not given.
+    /// </summary>
+    private ApiTokenResult<(IReadOnlyList<string>? Acls, IReadOnlyList<string>? Whitelist)> CheckLimits(
+        ApiTokenAccount owner, IReadOnlyCollection<string>? acls, DateTimeOffset? expiresAt, IReadOnlyCollection<string>? whitelist, DateTimeOffset now)
+    {
+        IReadOnlyList<string>? checkedAcls = null;
+        if (acls is not null)
+        {
+            var result = ValidateAcls(owner, acls);
+            if (!result.Succeeded)
+            {
+                return result.Error;
+            }
+
+            checkedAcls = result.Value;
+        }
+
+        if (expiresAt is { } e && e <= now)
+        {
+            return ApiTokenErrors.ExpiryNotInFuture;
+        }
+
+        IReadOnlyList<string>? checkedWhitelist = null;
+        if (whitelist is not null)
+        {
+            var result = IpWhitelist.Normalize(whitelist, _options.MaxWhitelistEntries);
+            if (!result.Succeeded)
+            {
+                return result.Error;
+            }
+
+            checkedWhitelist = result.Value;
+        }
+
+        return ApiTokenResult<(IReadOnlyList<string>?, IReadOnlyList<string>?)>.Success((checkedAcls, checkedWhitelist));
     }
 
     private static DateTimeOffset? Truncate(DateTimeOffset? value) =>
