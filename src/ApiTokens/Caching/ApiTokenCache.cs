@@ -77,9 +77,13 @@ public sealed class ApiTokenCache : IApiTokenCacheInvalidator, IDisposable
     {
         ArgumentNullException.ThrowIfNull(accountId);
         _generations.AddOrUpdate(accountId, 1, static (_, g) => g + 1);
-        foreach (var key in _failures.Keys.Where(k => k.StartsWith(accountId + "\n", StringComparison.Ordinal)))
+        var prefix = accountId + "\n";
+        foreach (var pair in _failures)
         {
-            _failures.TryRemove(key, out _);
+            if (pair.Key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                _failures.TryRemove(pair.Key, out _);
+            }
         }
     }
 
@@ -105,10 +109,13 @@ public sealed class ApiTokenCache : IApiTokenCacheInvalidator, IDisposable
 
     internal VerifiedToken? Get(string key) => _entries.TryGetValue(key, out var value) ? (VerifiedToken?)value : null;
 
+    /// <summary>Whether no change to the entry's account (or to everything) happened since it was filled.</summary>
+    internal bool IsFresh(VerifiedToken entry) =>
+        entry.AccountGeneration == GenerationOf(entry.Account.Id) && entry.GlobalGeneration == GlobalGeneration;
+
+    /// <summary>Whether the entry is fresh and younger than <see cref="MaxEntryAge"/>.</summary>
     internal bool IsCurrent(VerifiedToken entry, long nowTicks) =>
-        entry.AccountGeneration == GenerationOf(entry.Account.Id)
-        && entry.GlobalGeneration == GlobalGeneration
-        && nowTicks - entry.CachedAtTicks < Interlocked.Read(ref _maxAgeTicks);
+        IsFresh(entry) && nowTicks - entry.CachedAtTicks < Interlocked.Read(ref _maxAgeTicks);
 
     internal void Set(string key, VerifiedToken entry)
     {

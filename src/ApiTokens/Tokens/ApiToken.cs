@@ -41,6 +41,6 @@ public sealed record ApiToken
     /// <summary>Whether the token has full access (no ACL list).</summary>
     public bool HasFullAccess => Acls is null;
 
-    /// <summary>Whether the token has expired at <paramref name="now"/>.</summary>
-    public bool IsExpiredAt(DateTimeOffset now) => ExpiresAt is { } e && e <= now;
+    /// <summary>Whether the token has expired at <paramref name="now"/>: WHM's rule is <c>expires_at &lt; now</c>.</summary>
+    public bool IsExpiredAt(DateTimeOffset now) => ExpiresAt is { } e && e < now;
 }

@@ -77,7 +77,10 @@ public sealed partial class ApiTokenVerifier
                 return ValueTask.FromResult(Authorize(cached, remoteAddress, now));
             }
 
-            // A wrong secret for a cached token: no oracle, no store read, but it counts as a failure.
+            // A selector's secret never changes, so a current entry with another digest proves the secret wrong:
+            // refuse it as fast as a right-but-refused one (no timing oracle), with no store read and no Argon2.
+            _cache.RecordFailure(cached.Account.Id, cached.Token.Selector, now);
+            return ValueTask.FromResult(ApiTokenVerificationResult.Fail(ApiTokenFailureReason.WrongSecret, cached.Token.Name));
         }
 
         return VerifySlowAsync(key, userName.ToString(), selector.ToString(), secret.ToString(), digest.ToArray(), cached, remoteAddress, services);
@@ -87,66 +90,94 @@ public sealed partial class ApiTokenVerifier
         string key, string userName, string selector, string secret, byte[] digest, VerifiedToken? stale, IPAddress? remoteAddress, IServiceProvider services)
     {
         var flightKey = string.Concat(key, ":", Convert.ToHexString(digest));
+        for (var attempt = 0; ; attempt++)
+        {
+            var result = await LoadOnceAsync(flightKey, key, userName, selector, secret, digest, stale, services).ConfigureAwait(false);
+            if (result.Token is not { } verified)
+            {
+                return result;
+            }
+
+            // A change (revoke, suspension, ...) that landed while this check ran makes its result stale: a request
+            // that shared or outlived it must not pass on it. Check again; the stale entry spares Argon2.
+            if (_cache.IsFresh(verified))
+            {
+                return Authorize(verified, remoteAddress, _cache.NowTicks);
+            }
+
+            if (attempt == 2)
+            {
+                return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.Throttled, verified.Token.Name);
+            }
+
+            stale = verified;
+        }
+    }
+
+    /// <summary>Runs <see cref="LoadAndVerifyAsync"/> once for all concurrent requests presenting the same credential.</summary>
+    private async Task<ApiTokenVerificationResult> LoadOnceAsync(
+        string flightKey, string key, string userName, string selector, string secret, byte[] digest, VerifiedToken? stale, IServiceProvider services)
+    {
         var leader = new TaskCompletionSource<ApiTokenVerificationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var flight = _cache.InFlight.GetOrAdd(flightKey, leader.Task);
         if (flight != leader.Task)
         {
-            var shared = await flight.ConfigureAwait(false);
-            return shared.Succeeded && shared.Token is { } t ? Authorize(t, remoteAddress, _cache.NowTicks) : shared;
+            return await flight.ConfigureAwait(false);
         }
 
+        var result = await LoadAndVerifyAsync(key, userName, selector, secret, digest, stale, services).ConfigureAwait(false);
+
+        // Leave the flight before answering, so a waiter that must check again starts a new one.
+        _cache.InFlight.TryRemove(new KeyValuePair<string, Task<ApiTokenVerificationResult>>(flightKey, leader.Task));
+        leader.SetResult(result);
+        return result;
+    }
+
+    /// <summary>Resolves account and token, proves the secret. Never throws: anything unexpected fails closed.</summary>
+    private async Task<ApiTokenVerificationResult> LoadAndVerifyAsync(
+        string key, string userName, string selector, string secret, byte[] digest, VerifiedToken? stale, IServiceProvider services)
+    {
         try
         {
-            var result = await LoadAndVerifyAsync(key, userName, selector, secret, digest, stale, services).ConfigureAwait(false);
-            leader.SetResult(result);
-            return result.Token is { } verified ? Authorize(verified, remoteAddress, _cache.NowTicks) : result;
+            return await LoadAndVerifyCoreAsync(key, userName, selector, secret, digest, stale, services).ConfigureAwait(false);
         }
+        catch (Exception ex) when (StoreFaults.IsStoreFault(ex))
+        {
+            LogStoreUnavailable(ex);
+            return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.StoreUnavailable);
+        }
+#pragma warning disable CA1031 // Authentication fails closed: a bug in a store or provider must not become a 500 for every waiter.
         catch (Exception ex)
+#pragma warning restore CA1031
         {
-            leader.SetException(ex);
-            throw;
-        }
-        finally
-        {
-            _cache.InFlight.TryRemove(new KeyValuePair<string, Task<ApiTokenVerificationResult>>(flightKey, leader.Task));
+            LogVerificationFailed(ex);
+            return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.StoreUnavailable);
         }
     }
 
-    /// <summary>Resolves account and token, proves the secret. Returns the verified token or a failure.</summary>
-    private async Task<ApiTokenVerificationResult> LoadAndVerifyAsync(
+    private async Task<ApiTokenVerificationResult> LoadAndVerifyCoreAsync(
         string key, string userName, string selector, string secret, byte[] digest, VerifiedToken? stale, IServiceProvider services)
     {
         var accounts = services.GetRequiredService<IApiTokenAccountProvider>();
         var store = services.GetRequiredService<IApiTokenStore>();
         // Read the generation before the store: a change that lands meanwhile makes this fill stale at once.
         var globalGeneration = _cache.GlobalGeneration;
-        ApiTokenAccount? account;
-        ApiToken? token;
-        long accountGeneration;
-        try
+        var account = await accounts.FindByUserNameAsync(userName, CancellationToken.None).ConfigureAwait(false);
+        if (account is null || !string.Equals(account.UserName, userName, StringComparison.Ordinal))
         {
-            account = await accounts.FindByUserNameAsync(userName, CancellationToken.None).ConfigureAwait(false);
-            if (account is null || !string.Equals(account.UserName, userName, StringComparison.Ordinal))
-            {
-                return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.UnknownUser);
-            }
-
-            accountGeneration = _cache.GenerationOf(account.Id);
-
-            // The account may have changed between the two reads above; read it again by id under this generation.
-            account = await accounts.FindByIdAsync(account.Id, CancellationToken.None).ConfigureAwait(false);
-            if (account is null || !string.Equals(account.UserName, userName, StringComparison.Ordinal))
-            {
-                return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.UnknownUser);
-            }
-
-            token = await store.FindBySelectorAsync(account.Id, selector, CancellationToken.None).ConfigureAwait(false);
+            return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.UnknownUser);
         }
-        catch (Exception ex) when (IsStoreFault(ex))
+
+        var accountGeneration = _cache.GenerationOf(account.Id);
+
+        // The account may have changed between the two reads above; read it again by id under this generation.
+        account = await accounts.FindByIdAsync(account.Id, CancellationToken.None).ConfigureAwait(false);
+        if (account is null || !string.Equals(account.UserName, userName, StringComparison.Ordinal))
         {
-            LogStoreUnavailable(ex);
-            return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.StoreUnavailable);
+            return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.UnknownUser);
         }
+
+        var token = await store.FindBySelectorAsync(account.Id, selector, CancellationToken.None).ConfigureAwait(false);
 
         if (token is null
             || !string.Equals(token.Selector, selector, StringComparison.Ordinal)
@@ -203,7 +234,7 @@ public sealed partial class ApiTokenVerifier
 
     private ApiTokenVerificationResult Authorize(VerifiedToken entry, IPAddress? remoteAddress, long nowTicks)
     {
-        if (entry.Token.ExpiresAt is { } expiresAt && expiresAt.UtcTicks <= nowTicks)
+        if (entry.Token.ExpiresAt is { } expiresAt && expiresAt.UtcTicks < nowTicks)
         {
             return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.Expired, entry.Token.Name, entry);
         }
@@ -238,7 +269,7 @@ public sealed partial class ApiTokenVerifier
                 return upgraded;
             }
         }
-        catch (Exception ex) when (IsStoreFault(ex))
+        catch (Exception ex) when (StoreFaults.IsStoreFault(ex))
         {
             LogStoreUnavailable(ex);
         }
@@ -260,10 +291,12 @@ public sealed partial class ApiTokenVerifier
         CryptographicOperations.ZeroMemory(bytes);
     }
 
-    private static bool IsStoreFault(Exception ex) => StoreFaults.IsStoreFault(ex);
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "API token store or account provider unavailable; authentication fails closed")]
     private partial void LogStoreUnavailable(Exception exception);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Error, Message = "API token verification failed unexpectedly; authentication fails closed")]
+    private partial void LogVerificationFailed(Exception exception);
 
     [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "Upgraded the hash parameters of API token {TokenName}")]
     private partial void LogRehashed(string tokenName);

@@ -85,4 +85,27 @@ public sealed class WhmFailureIndistinguishabilityTests
         Assert.DoesNotContain(good.PlaintextToken[8..], server.Log.AllText, StringComparison.Ordinal);
         Assert.Contains("(redacted)", server.Log.AllText, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task RightButRefusedSecret_AndWrongSecret_TakeTheSamePath_ForACachedToken()
+    {
+        await using var server = await WhmTestServer.StartAsync();
+        var root = server.Accounts.Add("root", "all");
+        var fenced = await server.CreateTokenAsync(root, "fenced", whitelist: ["10.0.0.0/8"]);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.GetAsync("/json-api/listaccts", "root", fenced.PlaintextToken)).StatusCode);
+        server.Hasher.Reset();
+        server.Store.ResetCounts();
+
+        // Right secret, refused for its address: answered from the cache.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.GetAsync("/json-api/listaccts", "root", fenced.PlaintextToken)).StatusCode);
+        var rightPath = (server.Hasher.VerifyCalls, server.Store.Reads);
+
+        // Wrong secret for the same selector: also answered from the cache, no store read, no Argon2.
+        var wrong = fenced.PlaintextToken[..8] + new string('K', 24);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.GetAsync("/json-api/listaccts", "root", wrong)).StatusCode);
+        var wrongPath = (server.Hasher.VerifyCalls - rightPath.VerifyCalls, server.Store.Reads - rightPath.Reads);
+
+        Assert.Equal((0, 0), rightPath);
+        Assert.Equal((0, 0), wrongPath);
+    }
 }

@@ -217,6 +217,9 @@ public sealed class WhmTokenHandlerTests : IAsyncLifetime
         var reads = _server.Store.Reads;
 
         _server.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(HttpStatusCode.OK, (await _server.GetAsync("/json-api/listaccts", "root", token.PlaintextToken)).StatusCode); // expires_at == now: not yet
+
+        _server.Time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(HttpStatusCode.Unauthorized, (await _server.GetAsync("/json-api/listaccts", "root", token.PlaintextToken)).StatusCode);
         Assert.Equal(reads, _server.Store.Reads);
         Assert.Contains(_server.Log.Lines, l => l.EventId == 1001 && l.Message.Contains("Expired", StringComparison.Ordinal));
@@ -282,32 +285,53 @@ public sealed class WhmTokenHandlerTests : IAsyncLifetime
         Assert.Equal(0, _server.Hasher.VerifyCalls);
     }
 
+    private static string WrongSecretFor(string token, Random random) =>
+        token[..8] + new string(Enumerable.Range(0, 24).Select(_ => "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"[random.Next(36)]).ToArray());
+
     [Fact]
-    public async Task FloodOfWrongSecrets_ForARealSelector_IsBounded_AndCachedRequestsStillWork()
+    public async Task FloodOfWrongSecrets_ForAnUncachedSelector_RunsArgon2AtMostTheLimitPerWindow()
     {
         var root = _server.Accounts.Add("root", "all");
         var token = await _server.CreateTokenAsync(root, "t");
-        Assert.Equal(HttpStatusCode.OK, (await _server.GetAsync("/json-api/listaccts", "root", token.PlaintextToken)).StatusCode);
         _server.Hasher.Reset();
 
         var random = new Random(42);
         for (var i = 0; i < 200; i++)
         {
-            var wrong = token.PlaintextToken[..8] + new string(Enumerable.Range(0, 24).Select(_ => "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"[random.Next(36)]).ToArray());
-            Assert.Equal(HttpStatusCode.Unauthorized, (await _server.GetAsync("/json-api/listaccts", "root", wrong)).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await _server.GetAsync("/json-api/listaccts", "root", WrongSecretFor(token.PlaintextToken, random))).StatusCode);
+        }
+
+        Assert.Equal(10, _server.Hasher.VerifyCalls);
+        Assert.Contains(_server.Log.Lines, l => l.Message.Contains("Throttled", StringComparison.Ordinal));
+
+        // After the window, secrets are checked again: the right one works.
+        _server.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(HttpStatusCode.OK, (await _server.GetAsync("/json-api/listaccts", "root", token.PlaintextToken)).StatusCode);
+        Assert.Equal(11, _server.Hasher.VerifyCalls);
+    }
+
+    [Fact]
+    public async Task FloodOfWrongSecrets_ForACachedToken_RunsNoArgon2_AndTheTokenKeepsWorking()
+    {
+        var root = _server.Accounts.Add("root", "all");
+        var token = await _server.CreateTokenAsync(root, "t");
+        Assert.Equal(HttpStatusCode.OK, (await _server.GetAsync("/json-api/listaccts", "root", token.PlaintextToken)).StatusCode);
+        _server.Hasher.Reset();
+        _server.Store.ResetCounts();
+
+        var random = new Random(7);
+        for (var i = 0; i < 200; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await _server.GetAsync("/json-api/listaccts", "root", WrongSecretFor(token.PlaintextToken, random))).StatusCode);
             if (i % 50 == 0)
             {
                 Assert.Equal(HttpStatusCode.OK, (await _server.GetAsync("/json-api/listaccts", "root", token.PlaintextToken)).StatusCode);
             }
         }
 
-        Assert.Equal(10, _server.Hasher.VerifyCalls);
-        Assert.Contains(_server.Log.Lines, l => l.Message.Contains("Throttled", StringComparison.Ordinal));
-
-        // After the window, wrong secrets are checked again (and still refused).
-        _server.Time.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _server.GetAsync("/json-api/listaccts", "root", token.PlaintextToken[..8] + new string('A', 24))).StatusCode);
-        Assert.Equal(11, _server.Hasher.VerifyCalls);
+        Assert.Equal(0, _server.Hasher.VerifyCalls);
+        Assert.Equal(0, _server.Store.Reads);
+        Assert.Contains(_server.Log.Lines, l => l.Message.Contains("WrongSecret", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -223,7 +223,7 @@ public sealed class ApiTokenManagerUpdateRevokeTests : IDisposable
     }
 
     [Fact]
-    public void Token_IsExpired_AtAndAfterExpiry()
+    public void Token_IsExpired_OnlyAfterItsExpiryTime()
     {
         var token = new ApiToken
         {
@@ -231,6 +231,7 @@ public sealed class ApiTokenManagerUpdateRevokeTests : IDisposable
             CreatedAt = ManagerFixture.Start, ExpiresAt = ManagerFixture.Start.AddHours(1),
         };
         Assert.False(token.IsExpiredAt(ManagerFixture.Start.AddMinutes(59)));
-        Assert.True(token.IsExpiredAt(ManagerFixture.Start.AddHours(1)));
+        Assert.False(token.IsExpiredAt(ManagerFixture.Start.AddHours(1)));
+        Assert.True(token.IsExpiredAt(ManagerFixture.Start.AddHours(1).AddSeconds(1)));
     }
 }
