@@ -116,7 +116,7 @@ public sealed partial class WhmTokenHandler : AuthenticationHandler<WhmTokenOpti
             return;
         }
 
-        Response.StatusCode = StatusCodes401;
+        Response.StatusCode = Microsoft.AspNetCore.Http.StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = Options.Challenge;
     }
 
@@ -150,8 +150,6 @@ public sealed partial class WhmTokenHandler : AuthenticationHandler<WhmTokenOpti
         return new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType, ClaimTypes.Name, ClaimTypes.Role));
     }
 
-    private const int StatusCodes401 = 401;
-
     private static bool AnyWhm(Microsoft.Extensions.Primitives.StringValues headers)
     {
         foreach (var value in headers)
@@ -167,12 +165,34 @@ public sealed partial class WhmTokenHandler : AuthenticationHandler<WhmTokenOpti
 
     private async Task<AuthenticateResult> FailAsync(ApiTokenFailureReason reason, string? userName, string? tokenName)
     {
-        // A "user name" that is itself a token (swapped parts) is never written to the log.
-        var loggedUser = userName is null ? "-" : _format.TryParse(userName, out _, out _) ? "(redacted)" : userName;
+        var loggedUser = userName is null ? "-" : LoggableUserName(userName);
         Log.AuthenticationFailed(Logger, reason, loggedUser, tokenName ?? "-", Context.Connection.RemoteIpAddress?.ToString() ?? "-");
         var failed = new WhmAuthenticationFailedContext(Context, Scheme, Options, reason, userName, tokenName);
         await Events.AuthenticationFailedAsync(failed).ConfigureAwait(false);
         return failed.Result ?? AuthenticateResult.Fail("Invalid API token.");
+    }
+
+    /// <summary>
+    /// The user name as the log may show it. Anything that could be (part of) a token rather than an account name
+    /// (a swapped or mistyped header) is redacted: a value that parses as a token, one with a run of 16 or more
+    /// letters and digits (longer than any cPanel user name), or one with characters account names do not use.
+    /// </summary>
+    private string LoggableUserName(string userName)
+    {
+        var looksLikeAccount = userName.Length <= 64 && !_format.TryParse(userName, out _, out _);
+        var run = 0;
+        foreach (var c in userName)
+        {
+            if (!looksLikeAccount)
+            {
+                break;
+            }
+
+            run = char.IsAsciiLetterOrDigit(c) ? run + 1 : 0;
+            looksLikeAccount = run < 16 && (char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '@');
+        }
+
+        return looksLikeAccount ? userName : $"(redacted, {userName.Length} characters)";
     }
 
     private static partial class Log

@@ -131,12 +131,18 @@ internal static partial class ApiTokensPageEndpoints
             return;
         }
 
+        if (!TryFromEpoch(body.ExpiresAt, out var expiresAt))
+        {
+            await WriteErrorAsync(context, ApiTokenErrors.ExpiryNotInFuture).ConfigureAwait(false);
+            return;
+        }
+
         var manager = context.RequestServices.GetRequiredService<ApiTokenManager>();
         var request = new ApiTokenCreateRequest
         {
             Name = body.Name ?? string.Empty,
             Acls = body.Acls,
-            ExpiresAt = FromEpoch(body.ExpiresAt),
+            ExpiresAt = expiresAt,
             WhitelistIps = body.WhitelistIps,
         };
         var result = await manager.CreateAsync(caller!.Account!.Id, request, Actor(context, caller), context.RequestAborted).ConfigureAwait(false);
@@ -162,13 +168,19 @@ internal static partial class ApiTokensPageEndpoints
             return;
         }
 
+        if (!TryFromEpoch(body.ExpiresAt, out var expiresAt))
+        {
+            await WriteErrorAsync(context, ApiTokenErrors.ExpiryNotInFuture).ConfigureAwait(false);
+            return;
+        }
+
         var name = (string?)context.Request.RouteValues["name"] ?? string.Empty;
         var manager = context.RequestServices.GetRequiredService<ApiTokenManager>();
         var request = new ApiTokenUpdateRequest
         {
             NewName = body.NewName,
             Acls = body.Acls,
-            ExpiresAt = body.ClearExpiry ? null : FromEpoch(body.ExpiresAt),
+            ExpiresAt = body.ClearExpiry ? null : expiresAt,
             ClearExpiry = body.ClearExpiry,
             WhitelistIps = body.WhitelistIps,
         };
@@ -377,6 +389,15 @@ internal static partial class ApiTokensPageEndpoints
         catch (JsonException)
         {
         }
+        catch (BadHttpRequestException ex)
+        {
+            await WriteJsonAsync(
+                context,
+                ex.StatusCode,
+                new ErrorEnvelope(new ErrorView("bad_request", "The request body could not be read. Send a smaller JSON body.", null)),
+                PageJsonContext.Default.ErrorEnvelope).ConfigureAwait(false);
+            return null;
+        }
 
         await WriteJsonAsync(
             context,
@@ -466,8 +487,23 @@ internal static partial class ApiTokensPageEndpoints
     private static async Task<bool> SchemeExistsAsync(HttpContext context, string scheme) =>
         await context.RequestServices.GetRequiredService<IAuthenticationSchemeProvider>().GetSchemeAsync(scheme).ConfigureAwait(false) is not null;
 
-    private static DateTimeOffset? FromEpoch(long? seconds) =>
-        seconds is > 0 and < 253402300800 ? DateTimeOffset.FromUnixTimeSeconds(seconds.Value) : null;
+    /// <summary>0 or none means never; anything else must be a representable time (the manager then checks it is in the future).</summary>
+    private static bool TryFromEpoch(long? seconds, out DateTimeOffset? value)
+    {
+        value = null;
+        if (seconds is null or 0)
+        {
+            return true;
+        }
+
+        if (seconds < 0 || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
+        {
+            return false;
+        }
+
+        value = DateTimeOffset.FromUnixTimeSeconds(seconds.Value);
+        return true;
+    }
 
     private static ApiTokenActor Actor(HttpContext context, PageCaller caller) =>
         new(caller.UserName, context.Connection.RemoteIpAddress?.ToString());

@@ -39,8 +39,19 @@ public sealed record ApiToken
     public required string ConcurrencyStamp { get; init; }
 
     /// <summary>Whether the token has full access (no ACL list).</summary>
+    /// <remarks>Printing a token (<c>ToString</c>) never shows its hash.</remarks>
     public bool HasFullAccess => Acls is null;
 
     /// <summary>Whether the token has expired at <paramref name="now"/>: WHM's rule is <c>expires_at &lt; now</c>.</summary>
     public bool IsExpiredAt(DateTimeOffset now) => ExpiresAt is { } e && e < now;
+
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("Id = ").Append(Id).Append(", AccountId = ").Append(AccountId).Append(", Name = ").Append(Name)
+            .Append(", Selector = ").Append(Selector).Append(", SecretHash = ***, CreatedAt = ").Append(CreatedAt.ToUnixTimeSeconds())
+            .Append(", ExpiresAt = ").Append(ExpiresAt?.ToUnixTimeSeconds())
+            .Append(", Acls = ").Append(Acls is null ? "(full access)" : string.Join(" ", Acls))
+            .Append(", WhitelistIps = ").Append(WhitelistIps is null ? "(any)" : string.Join(" ", WhitelistIps));
+        return true;
+    }
 }

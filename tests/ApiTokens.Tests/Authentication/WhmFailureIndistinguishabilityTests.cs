@@ -79,11 +79,28 @@ public sealed class WhmFailureIndistinguishabilityTests
         var root = server.Accounts.Add("root", "all");
         var good = await server.CreateTokenAsync(root, "good");
 
-        var response = await server.GetAsync("/json-api/listaccts", $"whm {good.PlaintextToken}:root");
+        var nearMisses = new[]
+        {
+            good.PlaintextToken,                              // swapped parts
+            good.PlaintextToken.ToLowerInvariant(),           // swapped and lower-cased
+            good.PlaintextToken[..31],                        // one character short
+            good.PlaintextToken + "X",                        // one too many
+            good.PlaintextToken[..16] + "-" + good.PlaintextToken[16..],
+        };
+        foreach (var userPart in nearMisses)
+        {
+            var response = await server.GetAsync("/json-api/listaccts", $"whm {userPart}:root");
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.DoesNotContain(good.PlaintextToken[8..], server.Log.AllText, StringComparison.Ordinal);
-        Assert.Contains("(redacted)", server.Log.AllText, StringComparison.Ordinal);
+        var log = server.Log.AllText;
+        Assert.DoesNotContain(good.PlaintextToken[8..20], log, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(good.PlaintextToken[20..], log, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("(redacted,", log, StringComparison.Ordinal);
+
+        // Ordinary user names are still logged, so an operator can tell who failed.
+        await server.GetAsync("/json-api/listaccts", $"whm reseller_2:{good.PlaintextToken}");
+        Assert.Contains("for user reseller_2 ", server.Log.AllText, StringComparison.Ordinal);
     }
 
     [Fact]
