@@ -1,5 +1,7 @@
+using ApiTokens.Authentication;
 using ApiTokens.Endpoints;
 using ApiTokens.Privileges;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
@@ -20,19 +22,28 @@ public static class WhmTokenApiEndpointRouteBuilderExtensions
     /// </summary>
     /// <remarks>
     /// Every function answers <c>GET</c> and <c>POST</c>, as WHM does: scripts written for WHM use both.
-    /// A state-changing <c>GET</c> is safe from cross-site request forgery here because the privilege claims
-    /// only come from the <c>whm</c> scheme's <c>Authorization</c> header, which a browser never adds on its
-    /// own. Prefer <c>POST</c> with a form body all the same: a query string ends up in access logs, and
+    /// A state-changing <c>GET</c> is safe from cross-site request forgery here because these calls authenticate
+    /// with the <c>whm</c> scheme only (whatever the app's default scheme), from the <c>Authorization</c> header,
+    /// which a browser never adds on its own: a cookie sign-in gets a 401 here. Prefer <c>POST</c> with a form body all the same: a query string ends up in access logs, and
     /// <c>api_token_get_details</c> takes a token as a parameter.
     /// </remarks>
     public static RouteGroupBuilder MapWhmTokenApi(this IEndpointRouteBuilder endpoints) => endpoints.MapWhmTokenApi(DefaultPrefix);
 
     /// <summary>Maps the token functions under <paramref name="prefix"/> instead of <c>/json-api</c>.</summary>
-    public static RouteGroupBuilder MapWhmTokenApi(this IEndpointRouteBuilder endpoints, string prefix)
+    public static RouteGroupBuilder MapWhmTokenApi(this IEndpointRouteBuilder endpoints, string prefix) =>
+        endpoints.MapWhmTokenApi(prefix, WhmTokenDefaults.AuthenticationScheme);
+
+    /// <summary>
+    /// Maps the token functions under <paramref name="prefix"/>, authenticated by the <c>whm</c> scheme registered as
+    /// <paramref name="authenticationScheme"/>.
+    /// </summary>
+    public static RouteGroupBuilder MapWhmTokenApi(this IEndpointRouteBuilder endpoints, string prefix, string authenticationScheme)
     {
+        ArgumentException.ThrowIfNullOrEmpty(authenticationScheme);
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentException.ThrowIfNullOrEmpty(prefix);
         var group = endpoints.MapGroup(prefix);
+        group.RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = authenticationScheme });
         group.RequirePrivilege(WhmPrivileges.ManageApiTokens);
         Map(group, WhmTokenApiHandlers.Create, WhmTokenApiHandlers.CreateAsync);
         Map(group, WhmTokenApiHandlers.List, WhmTokenApiHandlers.ListAsync);

@@ -55,7 +55,8 @@ public sealed class WhmTestServer : IAsyncDisposable
         Action<ApiTokenOptions>? configure = null,
         Action<WhmTokenOptions>? configureScheme = null,
         Action<WebApplication>? map = null,
-        string listenAddress = "127.0.0.1")
+        string listenAddress = "127.0.0.1",
+        Action<IServiceCollection>? services = null)
     {
         var time = new FakeTimeProvider(Start);
         var hasher = new CountingHasher();
@@ -70,6 +71,7 @@ public sealed class WhmTestServer : IAsyncDisposable
         builder.Services.AddSingleton<IApiTokenStore>(store);
         builder.Services.AddApiTokens(o => configure?.Invoke(o)).AddInMemoryAccounts();
         builder.Services.AddAuthentication(WhmTokenDefaults.AuthenticationScheme).AddWhmTokens(o => configureScheme?.Invoke(o));
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseAuthentication();

@@ -1,0 +1,54 @@
+using System.Net;
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using ApiTokens.Authentication;
+using ApiTokens.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ApiTokens.Tests.Endpoints;
+
+/// <summary>The state-changing GET calls accept only the whm scheme, so a browser session cannot be forged into them.</summary>
+public sealed class WhmTokenApiSchemeTests
+{
+    private sealed class SessionHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    {
+        public static string AccountId { get; set; } = string.Empty;
+
+        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+        {
+            // A host "cookie" session that (unwisely) carries privilege claims.
+            var identity = new ClaimsIdentity(
+                [new(ClaimTypes.Name, "root"), new(ClaimTypes.NameIdentifier, AccountId), new(WhmClaimTypes.Privilege, "all")], "session");
+            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), "session")));
+        }
+    }
+
+    [Fact]
+    public async Task HostSessionWithPrivilegeClaims_CannotCallTheTokenApi_AWhmTokenCan()
+    {
+        await using var server = await WhmTestServer.StartAsync(
+            map: app => app.MapWhmTokenApi(),
+            services: s =>
+            {
+                s.AddAuthentication().AddScheme<AuthenticationSchemeOptions, SessionHandler>("session", null);
+                s.Configure<AuthenticationOptions>(o => o.DefaultScheme = "session");
+            });
+        var root = server.Accounts.Add("root", "all");
+        SessionHandler.AccountId = root.Id;
+        var token = await server.CreateTokenAsync(root, "prod");
+
+        var forged = await server.GetAsync("/json-api/api_token_revoke?token_name=prod", null);
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        Assert.Equal("whm", forged.Headers.WwwAuthenticate.ToString());
+        Assert.NotNull(await server.Manager.FindByNameAsync(root.Id, "prod"));
+
+        var real = await server.GetAsync("/json-api/api_token_list", "root", token.PlaintextToken);
+        Assert.Equal(HttpStatusCode.OK, real.StatusCode);
+        Assert.Contains("\"prod\"", await real.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
