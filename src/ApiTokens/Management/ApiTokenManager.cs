@@ -30,8 +30,12 @@ public partial class ApiTokenManager
     private readonly TimeProvider _time;
     private readonly ApiTokenOptions _options;
     private readonly ILogger _logger;
+    private readonly ApiTokenCache? _cache;
 
-    /// <summary>Creates the manager. Normally resolved from dependency injection.</summary>
+    /// <summary>
+    /// Creates the manager. Normally resolved from dependency injection. With the verify cache (registered by
+    /// <c>AddWhmTokens</c>), <see cref="FindByPlaintextAsync"/> shares its Argon2 limits.
+    /// </summary>
     public ApiTokenManager(
         IApiTokenStore store,
         IApiTokenAccountProvider accounts,
@@ -42,9 +46,11 @@ public partial class ApiTokenManager
         IEnumerable<IApiTokenAuditSink> auditSinks,
         TimeProvider time,
         IOptions<ApiTokenOptions> options,
-        ILogger<ApiTokenManager> logger)
+        ILogger<ApiTokenManager> logger,
+        ApiTokenCache? cache = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _cache = cache;
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _accounts = accounts ?? throw new ArgumentNullException(nameof(accounts));
         _hasher = hasher ?? throw new ArgumentNullException(nameof(hasher));
@@ -181,13 +187,50 @@ public partial class ApiTokenManager
             return null;
         }
 
-        var token = await _store.FindBySelectorAsync(accountId, selector.ToString(), cancellationToken).ConfigureAwait(false);
-        if (token is null || !_format.TryParse(plaintext, out _, out var secret) || !_hasher.Verify(token.SecretHash, secret))
+        var selectorText = selector.ToString();
+        var token = await _store.FindBySelectorAsync(accountId, selectorText, cancellationToken).ConfigureAwait(false);
+        if (token is null || !string.Equals(token.Selector, selectorText, StringComparison.Ordinal))
         {
             return null;
         }
 
-        return token;
+        return await VerifyWithinLimitsAsync(token, plaintext, cancellationToken).ConfigureAwait(false) ? token : null;
+    }
+
+    /// <summary>
+    /// One Argon2 check of a presented token, within the same limits as authentication when the verify cache is
+    /// registered: at most <c>MaxConcurrentHashVerifications</c> at once and <c>MaxFailuresPerSelector</c> wrong
+    /// secrets per window, so this call cannot be used to keep every core busy.
+    /// </summary>
+    private async Task<bool> VerifyWithinLimitsAsync(ApiToken token, string plaintext, CancellationToken cancellationToken)
+    {
+        if (_cache is null)
+        {
+            return _format.TryParse(plaintext, out _, out var secret) && _hasher.Verify(token.SecretHash, secret);
+        }
+
+        if (_cache.IsThrottled(token.AccountId, token.Selector, _cache.NowTicks)
+            || !await _cache.HashSlots.WaitAsync(_cache.Options.HashQueueTimeout, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        bool proven;
+        try
+        {
+            proven = _format.TryParse(plaintext, out _, out var secret) && _hasher.Verify(token.SecretHash, secret);
+        }
+        finally
+        {
+            _cache.HashSlots.Release();
+        }
+
+        if (!proven)
+        {
+            _cache.RecordFailure(token.AccountId, token.Selector, _cache.NowTicks);
+        }
+
+        return proven;
     }
 
     /// <summary>Lists an account's tokens, ordered by name, filtered by a case-insensitive name substring.</summary>

@@ -51,4 +51,25 @@ public sealed class WhmTokenApiSchemeTests
         Assert.Equal(HttpStatusCode.OK, real.StatusCode);
         Assert.Contains("\"prod\"", await real.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task GetDetails_WithWrongSecretsForARealSelector_RunsArgon2OnlyUpToTheFailureLimit()
+    {
+        await using var server = await WhmTestServer.StartAsync(map: app => app.MapWhmTokenApi());
+        var root = server.Accounts.Add("root", "all");
+        var caller = await server.CreateTokenAsync(root, "caller");
+        var target = await server.CreateTokenAsync(root, "target");
+        Assert.Equal(HttpStatusCode.OK, (await server.GetAsync("/json-api/api_token_list", "root", caller.PlaintextToken)).StatusCode);
+        server.Hasher.Reset();
+
+        for (var i = 0; i < 40; i++)
+        {
+            var guess = target.PlaintextToken[..8] + i.ToString("D24", System.Globalization.CultureInfo.InvariantCulture);
+            var response = await server.GetAsync("/json-api/api_token_get_details?token=" + guess, "root", caller.PlaintextToken);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.DoesNotContain("\"target\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(10, server.Hasher.VerifyCalls);
+    }
 }
