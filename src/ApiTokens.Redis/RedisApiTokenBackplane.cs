@@ -563,24 +563,24 @@ public sealed partial class RedisApiTokenBackplane : IApiTokenCacheInvalidator, 
     private static byte[] Serialize(RedisBackplaneMessage message) =>
         JsonSerializer.SerializeToUtf8Bytes(message, RedisBackplaneJsonContext.Default.RedisBackplaneMessage);
 
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Warning,
         Message = "Redis backplane unavailable on channel {Channel}: {Reason}. Changes from other nodes may be missed; cached tokens are trusted for at most {DegradedCacheLifetime} until Redis returns")]
     private partial void LogDegraded(Exception? exception, string reason, string channel, TimeSpan degradedCacheLifetime);
 
-    [LoggerMessage(EventId = 5002, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Information,
         Message = "Redis backplane on channel {Channel} is back: verify cache cleared, normal cache lifetime restored, {PendingCount} held-back changes published")]
     private partial void LogRecovered(string channel, int pendingCount);
 
-    [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "Redis backplane listening on channel {Channel} as node {NodeId}")]
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Information, Message = "Redis backplane listening on channel {Channel} as node {NodeId}")]
     private partial void LogConnected(string channel, string nodeId);
 
-    [LoggerMessage(EventId = 5004, Level = LogLevel.Debug, Message = "Could not publish a {Kind} change; it is kept until Redis returns")]
+    [LoggerMessage(EventId = 6004, Level = LogLevel.Debug, Message = "Could not publish a {Kind} change; it is kept until Redis returns")]
     private partial void LogPublishFailed(Exception exception, string kind);
 
-    [LoggerMessage(EventId = 5005, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 6005, Level = LogLevel.Warning,
         Message = "More than {MaxPendingChanges} changes are waiting for Redis; when it returns the other nodes will be told to clear their whole verify cache")]
     private partial void LogPendingOverflow(int maxPendingChanges);
 
-    [LoggerMessage(EventId = 5006, Level = LogLevel.Debug, Message = "Ignored a malformed message on channel {Channel}")]
+    [LoggerMessage(EventId = 6006, Level = LogLevel.Debug, Message = "Ignored a malformed message on channel {Channel}")]
     private partial void LogMalformed(string channel);
 }

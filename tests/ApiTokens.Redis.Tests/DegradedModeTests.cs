@@ -13,8 +13,8 @@ namespace ApiTokens.Redis.Tests;
 public sealed class DegradedModeTests(ITestOutputHelper output)
 {
     private const string ListAccts = "/json-api/listaccts";
-    private const int DegradedWarning = 5001;
-    private const int Recovered = 5002;
+    private const int DegradedWarning = 6001;
+    private const int Recovered = 6002;
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Reconnect = TimeSpan.FromSeconds(30);
 

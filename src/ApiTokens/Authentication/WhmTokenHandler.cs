@@ -68,7 +68,7 @@ public sealed partial class WhmTokenHandler : AuthenticationHandler<WhmTokenOpti
             source = headers.Count == 1 ? headers[0] ?? string.Empty : string.Empty;
             var outcome = headers.Count == 1
                 ? WhmAuthorizationHeader.TryParseHeader(source, Options.MaxHeaderLength, Options.MaxUserNameLength, out user, out token)
-                : AnyWhm(headers) ? WhmAuthorizationHeader.Outcome.Malformed : WhmAuthorizationHeader.Outcome.NotWhm;
+                : WhmTokenDefaults.IsWhmAuthorization(headers) ? WhmAuthorizationHeader.Outcome.Malformed : WhmAuthorizationHeader.Outcome.NotWhm;
             if (outcome == WhmAuthorizationHeader.Outcome.NotWhm)
             {
                 return AuthenticateResult.NoResult();
@@ -132,36 +132,8 @@ public sealed partial class WhmTokenHandler : AuthenticationHandler<WhmTokenOpti
     }
 
     /// <summary>Builds the principal for a verified token: name, account id, token name, full-access flag, privileges.</summary>
-    internal static ClaimsPrincipal CreatePrincipal(VerifiedToken verified, string authenticationType)
-    {
-        var privileges = verified.EffectivePrivileges;
-        var claims = new List<Claim>(4 + privileges.Count)
-        {
-            new(ClaimTypes.Name, verified.Account.UserName),
-            new(ClaimTypes.NameIdentifier, verified.Account.Id),
-            new(WhmClaimTypes.TokenName, verified.Token.Name),
-            new(WhmClaimTypes.FullAccess, verified.Token.HasFullAccess ? "true" : "false", ClaimValueTypes.Boolean),
-        };
-        foreach (var privilege in privileges)
-        {
-            claims.Add(new Claim(WhmClaimTypes.Privilege, privilege));
-        }
-
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType, ClaimTypes.Name, ClaimTypes.Role));
-    }
-
-    private static bool AnyWhm(Microsoft.Extensions.Primitives.StringValues headers)
-    {
-        foreach (var value in headers)
-        {
-            if (value is not null && value.StartsWith(WhmTokenDefaults.AuthenticationScheme, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    internal static ClaimsPrincipal CreatePrincipal(VerifiedToken verified, string authenticationType) =>
+        new(new ClaimsIdentity(verified.Claims, authenticationType, ClaimTypes.Name, ClaimTypes.Role));
 
     private async Task<AuthenticateResult> FailAsync(ApiTokenFailureReason reason, string? userName, string? tokenName)
     {

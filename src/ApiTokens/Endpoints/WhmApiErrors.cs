@@ -29,5 +29,5 @@ public static class WhmApiErrors
         string.Create(CultureInfo.InvariantCulture, $"The parameter “{name}” must be a whole number, not “{Shorten(value)}”.");
 
     /// <summary>Keeps echoed input short enough for a reason line.</summary>
-    internal static string Shorten(string value) => value.Length <= 64 ? value : string.Concat(value.AsSpan(0, 64), "…");
+    internal static string Shorten(string value) => Management.ApiTokenErrors.Shorten(value);
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using ApiTokens.Accounts;
 using ApiTokens.Caching;
 using ApiTokens.Hashing;

@@ -250,7 +250,7 @@ internal static partial class ApiTokensPageEndpoints
         var options = Options(context);
         ClaimsPrincipal? principal = null;
         var tokenScheme = options.TokenAuthenticationScheme;
-        if (tokenScheme is not null && HasTokenHeader(context, tokenScheme) && await SchemeExistsAsync(context, tokenScheme).ConfigureAwait(false))
+        if (tokenScheme is not null && WhmTokenDefaults.IsWhmAuthorization(context.Request.Headers.Authorization) && await SchemeExistsAsync(context, tokenScheme).ConfigureAwait(false))
         {
             var result = await context.AuthenticateAsync(tokenScheme).ConfigureAwait(false);
             if (!result.Succeeded)
@@ -469,20 +469,6 @@ internal static partial class ApiTokensPageEndpoints
         var bytes = buffer.ToArray();
         return (bytes, "\"" + Convert.ToHexStringLower(SHA256.HashData(bytes))[..16] + "\"");
     });
-
-    private static bool HasTokenHeader(HttpContext context, string scheme)
-    {
-        foreach (var value in context.Request.Headers.Authorization)
-        {
-            if (value is not null && value.Length > scheme.Length && value.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)
-                && value[scheme.Length] == ' ')
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     private static async Task<bool> SchemeExistsAsync(HttpContext context, string scheme) =>
         await context.RequestServices.GetRequiredService<IAuthenticationSchemeProvider>().GetSchemeAsync(scheme).ConfigureAwait(false) is not null;

@@ -16,8 +16,14 @@ public static class IpWhitelist
     public static ApiTokenResult<IReadOnlyList<string>> Normalize(IEnumerable<string> entries, int maxEntries = 100)
     {
         ArgumentNullException.ThrowIfNull(entries);
+        var list = entries as IReadOnlyCollection<string> ?? entries.ToList();
+        if (list.Count > maxEntries * 4)
+        {
+            return ApiTokenErrors.TooManyWhitelistEntries(maxEntries); // refuse before parsing a huge list
+        }
+
         var parsed = new List<(IPAddress Address, int Prefix)>();
-        foreach (var raw in entries)
+        foreach (var raw in list)
         {
             var entry = raw?.Trim() ?? string.Empty;
             if (!TryParseEntry(entry, out var address, out var prefix))
@@ -45,10 +51,25 @@ public static class IpWhitelist
         return ApiTokenResult<IReadOnlyList<string>>.Success(distinct);
     }
 
-    /// <summary>Whether <paramref name="remote"/> is allowed by a normalised list (empty or null: any).</summary>
-    public static bool IsAllowed(IReadOnlyList<string>? whitelist, IPAddress? remote)
+    /// <summary>Parses a stored, normalised list once for matching. Entries that no longer parse are dropped (so they allow nothing).</summary>
+    internal static (IPAddress Network, int Prefix)[] Parse(IReadOnlyList<string> whitelist)
     {
-        if (whitelist is null || whitelist.Count == 0)
+        var parsed = new List<(IPAddress, int)>(whitelist.Count);
+        foreach (var entry in whitelist)
+        {
+            if (TryParseEntry(entry, out var address, out var prefix))
+            {
+                parsed.Add((address, prefix));
+            }
+        }
+
+        return parsed.ToArray();
+    }
+
+    /// <summary>Whether <paramref name="remote"/> is allowed: <see langword="null"/> means any address; a list needs a match.</summary>
+    internal static bool Matches((IPAddress Network, int Prefix)[]? whitelist, IPAddress? remote)
+    {
+        if (whitelist is null)
         {
             return true;
         }
@@ -58,9 +79,9 @@ public static class IpWhitelist
             return false;
         }
 
-        foreach (var entry in whitelist)
+        foreach (var (network, prefix) in whitelist)
         {
-            if (TryParseEntry(entry, out var address, out var prefix) && Contains(address, prefix, remote))
+            if (Contains(network, prefix, remote))
             {
                 return true;
             }

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Claims;
+using ApiTokens.Authentication;
 using ApiTokens.Accounts;
 using ApiTokens.Tokens;
 
@@ -20,7 +22,8 @@ public sealed class VerifiedToken
         GlobalGeneration = globalGeneration;
         CachedAtTicks = cachedAtTicks;
         EffectivePrivileges = ComputeEffectivePrivileges(account, token);
-        Whitelist = token.WhitelistIps is { Count: > 0 } list ? ParseWhitelist(list) : null;
+        Claims = CreateClaims(account, token, EffectivePrivileges);
+        Whitelist = token.WhitelistIps is { Count: > 0 } list ? IpWhitelist.Parse(list) : null;
     }
 
     /// <summary>The owning account as it was when verified.</summary>
@@ -36,6 +39,9 @@ public sealed class VerifiedToken
     /// </summary>
     public IReadOnlyList<string> EffectivePrivileges { get; }
 
+    /// <summary>The claims of a principal for this token, built once (the identity copies them per request).</summary>
+    internal Claim[] Claims { get; }
+
     internal byte[] SecretDigest { get; }
 
     internal long AccountGeneration { get; }
@@ -47,28 +53,7 @@ public sealed class VerifiedToken
     internal (IPAddress Network, int Prefix)[]? Whitelist { get; }
 
     /// <summary>Whether <paramref name="remote"/> may use this token.</summary>
-    public bool AllowsAddress(IPAddress? remote)
-    {
-        if (Whitelist is null)
-        {
-            return true;
-        }
-
-        if (remote is null)
-        {
-            return false;
-        }
-
-        foreach (var (network, prefix) in Whitelist)
-        {
-            if (IpWhitelist.Contains(network, prefix, remote))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public bool AllowsAddress(IPAddress? remote) => IpWhitelist.Matches(Whitelist, remote);
 
     internal static string[] ComputeEffectivePrivileges(ApiTokenAccount account, ApiToken token)
     {
@@ -80,18 +65,18 @@ public sealed class VerifiedToken
         return result;
     }
 
-    private static (IPAddress, int)[] ParseWhitelist(IReadOnlyList<string> list)
+    private static Claim[] CreateClaims(ApiTokenAccount account, ApiToken token, IReadOnlyList<string> privileges)
     {
-        var parsed = new List<(IPAddress, int)>(list.Count);
-        foreach (var entry in list)
+        var claims = new Claim[4 + privileges.Count];
+        claims[0] = new Claim(ClaimTypes.Name, account.UserName);
+        claims[1] = new Claim(ClaimTypes.NameIdentifier, account.Id);
+        claims[2] = new Claim(WhmClaimTypes.TokenName, token.Name);
+        claims[3] = new Claim(WhmClaimTypes.FullAccess, token.HasFullAccess ? "true" : "false", ClaimValueTypes.Boolean);
+        for (var i = 0; i < privileges.Count; i++)
         {
-            if (IpWhitelist.TryParseEntry(entry, out var address, out var prefix))
-            {
-                parsed.Add((address, prefix));
-            }
+            claims[4 + i] = new Claim(WhmClaimTypes.Privilege, privileges[i]);
         }
 
-        // A stored list that no longer parses denies everything rather than allowing everything.
-        return parsed.ToArray();
+        return claims;
     }
 }

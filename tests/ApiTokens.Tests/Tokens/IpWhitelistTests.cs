@@ -15,16 +15,16 @@ public sealed class IpWhitelistTests
     [InlineData("203.0.113.1", false)]
     public void IsAllowed_MatchesAddressesAndRanges(string remote, bool allowed)
     {
-        IReadOnlyList<string> list = ["192.0.2.10", "198.51.100.0/24", "2001:db8::/32"];
-        Assert.Equal(allowed, IpWhitelist.IsAllowed(list, IPAddress.Parse(remote)));
+        var list = IpWhitelist.Parse(["192.0.2.10", "198.51.100.0/24", "2001:db8::/32"]);
+        Assert.Equal(allowed, IpWhitelist.Matches(list, IPAddress.Parse(remote)));
     }
 
     [Fact]
-    public void IsAllowed_EmptyListAllowsAny_AndNoAddressIsDeniedWhenListed()
+    public void Matches_NoListAllowsAny_ListedDeniesUnknownAddress_CorruptEntriesAllowNothing()
     {
-        Assert.True(IpWhitelist.IsAllowed(null, IPAddress.Loopback));
-        Assert.True(IpWhitelist.IsAllowed([], null));
-        Assert.False(IpWhitelist.IsAllowed(["127.0.0.1"], null));
+        Assert.True(IpWhitelist.Matches(null, IPAddress.Loopback));
+        Assert.False(IpWhitelist.Matches(IpWhitelist.Parse(["127.0.0.1"]), null));
+        Assert.False(IpWhitelist.Matches(IpWhitelist.Parse(["not-an-address"]), IPAddress.Loopback)); // a corrupt stored entry allows nothing
     }
 
     [Fact]
