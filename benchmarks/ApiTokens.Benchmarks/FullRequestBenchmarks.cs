@@ -114,6 +114,10 @@ public class FullRequestBenchmarks
     [Benchmark(Description = "whm cached, privilege-protected endpoint")]
     public Task<int> WithToken() => SendAsync("/json-api/listaccts", _header);
 
+    /// <summary>The token sent to the endpoint without a requirement: authentication only, no policy (the split).</summary>
+    [Benchmark(Description = "whm cached, same endpoint without a requirement")]
+    public Task<int> TokenUnprotected() => SendAsync("/anonymous/listaccts", _header);
+
     private static string ListAccounts() => "accounts";
 
     private async Task<int> SendAsync(string path, string? credential)
