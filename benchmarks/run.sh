@@ -3,7 +3,8 @@
 #   benchmarks/run.sh           full run (BenchmarkDotNet default job, out of process); regenerates RESULTS.md
 #   benchmarks/run.sh --quick   short in-process job for every figure (a few minutes); results in results/quick/
 #   benchmarks/run.sh --medium  in-process, 10 iterations of 250 ms (~10 min); regenerates RESULTS.md
-#   benchmarks/run.sh --load    also (or with --load-only, only) the wrk load test against samples/WhmAdmin
+#   benchmarks/run.sh --load    also (or with --load-only, only) the wrk load test (load.sh: builds and starts
+#                               samples/WhmAdmin on a free loopback port with a temp SQLite file, ~1 min plus the build)
 #   extra arguments after -- go to BenchmarkDotNet (e.g. -- --filter '*Authenticate*')
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

@@ -5,6 +5,8 @@ using ApiTokens.Tokens;
 using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,9 +15,10 @@ using Microsoft.Extensions.Logging;
 namespace ApiTokens.Benchmarks;
 
 /// <summary>
-/// A whole request through the in-process server (TestServer, full middleware pipeline with authentication and
-/// authorization): a privilege-protected endpoint with a cached <c>whm</c> token, against the same endpoint
-/// handler mapped without any requirement and called anonymously (baseline).
+/// A whole request through the full middleware pipeline with authentication and authorization: a
+/// privilege-protected endpoint with a cached <c>whm</c> token, against the same endpoint handler mapped without any
+/// requirement and called anonymously (baseline). Two servers: TestServer (in memory, no HTTP parsing or sockets)
+/// and Kestrel on 127.0.0.1 with an <see cref="HttpClient"/> over a real keep-alive socket.
 /// </summary>
 [MemoryDiagnoser]
 public class FullRequestBenchmarks
@@ -25,11 +28,22 @@ public class FullRequestBenchmarks
     private string _header = null!;
     private readonly CountingHasher _hasher = new(HashParameters.Test);
 
+    [Params("TestServer", "Kestrel")]
+    public string Server { get; set; } = "TestServer";
+
     [GlobalSetup]
     public void Setup()
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
+        if (Server == "Kestrel")
+        {
+            builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        }
+        else
+        {
+            builder.WebHost.UseTestServer();
+        }
+
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IApiTokenHasher>(_hasher);
         builder.Services.AddApiTokens(o => o.Hashing = HashParameters.Test).AddInMemoryStore().AddInMemoryAccounts();
@@ -40,7 +54,18 @@ public class FullRequestBenchmarks
         _app.MapGet("/json-api/listaccts", ListAccounts).RequirePrivilege(AuthHost.Privilege);
         _app.MapGet("/anonymous/listaccts", ListAccounts);
         _app.StartAsync().GetAwaiter().GetResult();
-        _client = _app.GetTestClient();
+        if (Server == "Kestrel")
+        {
+            var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+            _client = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+            {
+                BaseAddress = new Uri(address),
+            };
+        }
+        else
+        {
+            _client = _app.GetTestClient();
+        }
 
         var services = _app.Services;
         var account = services.GetRequiredService<ApiTokens.Accounts.InMemoryAccountProvider>().Add(AuthHost.UserName, "all");
@@ -88,6 +113,10 @@ public class FullRequestBenchmarks
 
     [Benchmark(Description = "whm cached, privilege-protected endpoint")]
     public Task<int> WithToken() => SendAsync("/json-api/listaccts", _header);
+
+    /// <summary>The token sent to the endpoint without a requirement: authentication only, no policy (the split).</summary>
+    [Benchmark(Description = "whm cached, same endpoint without a requirement")]
+    public Task<int> TokenUnprotected() => SendAsync("/anonymous/listaccts", _header);
 
     private static string ListAccounts() => "accounts";
 

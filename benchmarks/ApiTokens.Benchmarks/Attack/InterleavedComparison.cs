@@ -63,7 +63,57 @@ public static class InterleavedComparison
                 $"compare {peers[i].Name}: median_ns={medians[i]:F0} alloc_b={bytes[i] / ((long)rounds * batch)} ratio_to_anonymous={medians[i] / medians[0]:F2} whm_cached_ratio={whm / medians[i]:F2}"));
         }
 
+        foreach (var server in new[] { "TestServer", "Kestrel" })
+        {
+            await FullRequestAsync(output, server, quick ? 10 : 30, quick ? 200 : 500).ConfigureAwait(false);
+        }
+
         return 0;
+    }
+
+    /// <summary>
+    /// The full-request pair (<see cref="FullRequestBenchmarks"/>) interleaved the same way: anonymous, with a cached
+    /// token, and the token on the unprotected endpoint (authentication without a policy), batch by batch, median of the per-round means; the throughput ratio is anonymous time / token time.
+    /// </summary>
+    private static async Task FullRequestAsync(TextWriter output, string server, int rounds, int batch)
+    {
+        var bench = new FullRequestBenchmarks { Server = server };
+        bench.Setup();
+        try
+        {
+            var pair = new Func<Task<int>>[] { bench.Anonymous, bench.WithToken, bench.TokenUnprotected };
+            var times = pair.Select(_ => new List<double>(rounds)).ToArray();
+            for (var round = -2; round < rounds; round++)
+            {
+                for (var k = 0; k < pair.Length; k++)
+                {
+                    var i = (k + Math.Max(round, 0)) % pair.Length;
+                    var start = Stopwatch.GetTimestamp();
+                    for (var n = 0; n < batch; n++)
+                    {
+                        if (await pair[i]().ConfigureAwait(false) <= 0)
+                        {
+                            throw new InvalidOperationException($"The full request on {server} did not answer 200.");
+                        }
+                    }
+
+                    if (round >= 0)
+                    {
+                        times[i].Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / batch);
+                    }
+                }
+            }
+
+            var anonymous = Median(times[0]);
+            var token = Median(times[1]);
+            var authOnly = Median(times[2]);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"compare full request {server}: anonymous_ns={anonymous:F0} whm_cached_ns={token:F0} throughput_ratio={anonymous / token:F2} whm_no_requirement_ns={authOnly:F0} ({rounds} rounds x {batch} requests each)"));
+        }
+        finally
+        {
+            bench.Cleanup();
+        }
     }
 
     private static double Median(List<double> values)
