@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace ApiTokens.Page.Tests.Infrastructure;
+namespace ApiTokens.Testing;
 
 /// <summary>
 /// One headless Debian Chromium for the test class, driven by Playwright (which cannot download browsers here).

@@ -1,6 +1,6 @@
 using ApiTokens.Hashing;
 
-namespace ApiTokens.Tests.Infrastructure;
+namespace ApiTokens.Testing;
 
 /// <summary>Light Argon2id parameters for tests, with call counters.</summary>
 public sealed class CountingHasher : IApiTokenHasher

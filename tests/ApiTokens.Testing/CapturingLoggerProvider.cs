@@ -1,14 +1,16 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace ApiTokens.Redis.Tests.Infrastructure;
+namespace ApiTokens.Testing;
 
-/// <summary>Captures every log line for assertions.</summary>
+/// <summary>Captures every log line (message and exception text) for assertions.</summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider
 {
     private readonly ConcurrentQueue<LogLine> _lines = new();
 
     public IReadOnlyList<LogLine> Lines => _lines.ToArray();
+
+    public string AllText => string.Join("\n", _lines.Select(l => $"{l.Category} {l.EventId} {l.Message} {l.Exception}"));
 
     public int Count(int eventId) => _lines.Count(l => l.EventId == eventId);
 
