@@ -92,6 +92,12 @@ public static class WhmAdminApp
             .AddAccountProvider<DbAccountProvider>()
             .AddEntityFrameworkStore<WhmAdminDbContext>();
         AddSignIn(services);
+        if (configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
+        {
+            // Every revocation and account change reaches the other processes' verify caches (see docs/many-nodes.md).
+            services.AddApiTokensRedisBackplane(redis, o => configuration.GetSection("ApiTokens:Redis").Bind(o));
+        }
+
         services.AddApiTokensPage();
 
         configure?.Invoke(builder);
