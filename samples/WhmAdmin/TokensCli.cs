@@ -1,6 +1,9 @@
 using System.Globalization;
+using ApiTokens;
 using ApiTokens.Accounts;
 using ApiTokens.Management;
+using ApiTokens.Redis;
+using Microsoft.Extensions.Options;
 
 namespace WhmAdmin;
 
@@ -11,6 +14,9 @@ internal static class TokensCli
         "Usage: tokens create --user USER --name NAME [--acl ACL]... [--expires-at EPOCH]\n" +
         "       tokens list --user USER\n" +
         "       tokens revoke --user USER --name NAME";
+
+    /// <summary>How long a command that changes tokens waits for Redis before making the change anyway.</summary>
+    internal static readonly TimeSpan RedisConnectTimeout = TimeSpan.FromSeconds(5);
 
     private static readonly string[] Options = ["--user", "--name", "--acl", "--expires-at"];
 
@@ -84,7 +90,71 @@ internal static class TokensCli
         return true;
     }
 
+    /// <summary>
+    /// Runs the command. A command that changes existing tokens (revoke) must also reach the verify cache of any
+    /// running server, which lives in another process: with <c>ConnectionStrings:Redis</c> the change is published
+    /// through the Redis backplane (started here, as there is no generic host, and stopped after so the publish is
+    /// flushed); without it, a note on standard error says how long a running server may still accept the token.
+    /// </summary>
     public static async Task<int> RunAsync(Command command, IServiceProvider services, TextWriter stdout, TextWriter stderr)
+    {
+        if (!command.ChangesExistingTokens)
+        {
+            return await ExecuteAsync(command, services, stdout, stderr).ConfigureAwait(false);
+        }
+
+        var cache = services.GetRequiredService<IOptions<ApiTokenOptions>>().Value.Cache;
+        var backplane = services.GetService<RedisApiTokenBackplane>();
+        if (backplane is null)
+        {
+            var exitCode = await ExecuteAsync(command, services, stdout, stderr).ConfigureAwait(false);
+            if (exitCode == 0 && cache.Enabled)
+            {
+                await stderr.WriteLineAsync(
+                    $"Note: a running WhmAdmin server may keep accepting this token for up to {Describe(cache.Lifetime)} (ApiTokens:Cache:Lifetime): "
+                    + "this command runs in its own process and cannot reach the server's verify cache. Configure ConnectionStrings:Redis "
+                    + "(here and on the server) so the change reaches it at once, or restart the server.").ConfigureAwait(false);
+            }
+
+            return exitCode;
+        }
+
+        int code;
+        await backplane.StartAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            // The backplane holds changes back until its subscription is proven live; wait for that, so the change
+            // is published now rather than kept for a recovery this short-lived process would not live to see.
+            var started = TimeProvider.System.GetTimestamp();
+            while (backplane.IsDegraded && TimeProvider.System.GetElapsedTime(started) < RedisConnectTimeout)
+            {
+                await Task.Delay(20).ConfigureAwait(false);
+            }
+
+            code = await ExecuteAsync(command, services, stdout, stderr).ConfigureAwait(false);
+        }
+        finally
+        {
+            await backplane.StopAsync(CancellationToken.None).ConfigureAwait(false); // publishes what is queued
+        }
+
+        if (code == 0 && cache.Enabled && backplane.IsDegraded)
+        {
+            await stderr.WriteLineAsync(
+                $"Note: Redis could not be reached, so running servers were not told of this change: they may keep accepting this token for up to {Describe(cache.Lifetime)} "
+                + "(ApiTokens:Cache:Lifetime), or ApiTokens:Redis:DegradedCacheLifetime on a server that has lost Redis too, unless they restart.").ConfigureAwait(false);
+        }
+
+        return code;
+    }
+
+    /// <summary>"5 minutes", "30 seconds", "1.5 seconds".</summary>
+    internal static string Describe(TimeSpan lifetime) =>
+        lifetime.TotalMinutes >= 1 && lifetime.Seconds == 0 && lifetime.Milliseconds == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{lifetime.TotalMinutes:0.#} minute{(lifetime.TotalMinutes == 1 ? "" : "s")}")
+            : string.Create(CultureInfo.InvariantCulture, $"{lifetime.TotalSeconds:0.###} second{(lifetime.TotalSeconds == 1 ? "" : "s")}");
+
+    private static async Task<int> ExecuteAsync(Command command, IServiceProvider services, TextWriter stdout, TextWriter stderr)
     {
         var account = await services.GetRequiredService<IApiTokenAccountProvider>()
             .FindByUserNameAsync(command.User!, CancellationToken.None).ConfigureAwait(false);
@@ -165,5 +235,8 @@ internal static class TokensCli
         public List<string>? Acls { get; set; }
 
         public DateTimeOffset? ExpiresAt { get; set; }
+
+        /// <summary>Whether the command changes a token a running server may have cached (create does not).</summary>
+        public bool ChangesExistingTokens => Verb is "revoke";
     }
 }

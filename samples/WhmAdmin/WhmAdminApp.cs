@@ -21,6 +21,9 @@ public static class WhmAdminApp
     /// <summary>The default SQLite file name, created next to the app on first start.</summary>
     public const string DefaultDatabaseFile = "whmadmin.db";
 
+    /// <summary>The PostgreSQL advisory lock key that serialises <see cref="InitializeDatabaseAsync(IServiceProvider)"/> ("WHMADMIN").</summary>
+    private const long InitializationLockKey = 0x57484D41444D494E;
+
     /// <summary>Runs the web app, or the <c>tokens</c> command line when the first argument is <c>tokens</c>.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
@@ -92,6 +95,12 @@ public static class WhmAdminApp
             .AddAccountProvider<DbAccountProvider>()
             .AddEntityFrameworkStore<WhmAdminDbContext>();
         AddSignIn(services);
+        if (configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
+        {
+            // Every revocation and account change reaches the other processes' verify caches (see docs/many-nodes.md).
+            services.AddApiTokensRedisBackplane(redis, o => configuration.GetSection("ApiTokens:Redis").Bind(o));
+        }
+
         services.AddApiTokensPage();
 
         configure?.Invoke(builder);
@@ -108,21 +117,58 @@ public static class WhmAdminApp
         return app;
     }
 
-    /// <summary>Creates the schema if needed and seeds the first accounts. Safe to call on every start.</summary>
+    /// <summary>
+    /// Creates the schema if needed and seeds the first accounts. Safe to call on every start, and on PostgreSQL
+    /// from several instances starting at once (they take turns under an advisory lock).
+    /// </summary>
     public static async Task InitializeDatabaseAsync(IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WhmAdminDbContext>();
+        if (!db.Database.IsNpgsql())
+        {
+            await InitializeDatabaseAsync(scope.ServiceProvider, db).ConfigureAwait(false);
+            return;
+        }
+
+        if (!await db.Database.CanConnectAsync().ConfigureAwait(false))
+        {
+            await db.Database.EnsureCreatedAsync().ConfigureAwait(false); // no database yet: create it, if the role may
+        }
+
+        // Two nodes started together on a new database would otherwise both create the tables and seed root.
+        // A session-level lock: hold one connection open for the whole initialization.
+        await db.Database.OpenConnectionAsync().ConfigureAwait(false);
+        try
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({InitializationLockKey})").ConfigureAwait(false);
+            try
+            {
+                await InitializeDatabaseAsync(scope.ServiceProvider, db).ConfigureAwait(false);
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({InitializationLockKey})").ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async Task InitializeDatabaseAsync(IServiceProvider services, WhmAdminDbContext db)
+    {
         await db.Database.EnsureCreatedAsync().ConfigureAwait(false);
         await db.Database.EnsureApiTokensCreatedAsync().ConfigureAwait(false); // a database made before tokens were added
-        var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("WhmAdmin.Startup");
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("WhmAdmin.Startup");
         await EnsurePasswordColumnAsync(db, logger).ConfigureAwait(false); // a database made before sign-in was added
-        var seed = scope.ServiceProvider.GetRequiredService<IOptions<SeedOptions>>().Value;
-        var passwords = scope.ServiceProvider.GetRequiredService<IOptions<WhmAdminOptions>>().Value;
+        var seed = services.GetRequiredService<IOptions<SeedOptions>>().Value;
+        var passwords = services.GetRequiredService<IOptions<WhmAdminOptions>>().Value;
         if (!await db.Accounts.AnyAsync().ConfigureAwait(false))
         {
-            await SeedAccountsAsync(scope.ServiceProvider, db, seed, passwords).ConfigureAwait(false);
+            await SeedAccountsAsync(services, db, seed, passwords).ConfigureAwait(false);
         }
 
         await SeedRootPasswordAsync(db, seed, passwords, logger).ConfigureAwait(false);

@@ -62,8 +62,8 @@ public static class ApiTokensDatabaseFacadeExtensions
         var context = database.GetService<ICurrentDbContext>().Context;
         try
         {
-            await context.Set<ApiTokenEntity>().AsNoTracking().Select(e => e.Id).Take(1)
-                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            // Any(): a query that needs the table but no row order (Take(1) would log EF warning 10102 at every start).
+            await context.Set<ApiTokenEntity>().AnyAsync(cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (DbException)

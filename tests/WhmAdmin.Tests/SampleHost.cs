@@ -24,13 +24,20 @@ public sealed class SampleHost : IAsyncDisposable
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "whmadmin-tests-" + Guid.NewGuid().ToString("N"));
     private readonly bool _configurePasswords;
+    private readonly string[] _settings;
     private WebApplication? _app;
 
-    public SampleHost(bool configurePasswords = true)
+    /// <param name="configurePasswords">false leaves WhmAdmin:RootPassword at its dev default.</param>
+    /// <param name="settings">More configuration for the app and the CLI, as <c>--Key=value</c> arguments.</param>
+    public SampleHost(bool configurePasswords = true, params string[] settings)
     {
         _configurePasswords = configurePasswords;
+        _settings = settings;
         Directory.CreateDirectory(_directory);
     }
+
+    /// <summary>The running app's services.</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The app is not running.");
 
     public string DatabaseFile => Path.Combine(_directory, "whmadmin.db");
 
@@ -45,6 +52,7 @@ public sealed class SampleHost : IAsyncDisposable
         "--ApiTokens:Hashing:TimeCost=1",
         "--ApiTokens:Hashing:Parallelism=1",
         .. _configurePasswords ? new[] { $"--WhmAdmin:RootPassword={RootPassword}", $"--WhmAdmin:ResellerPassword={ResellerPassword}" } : [],
+        .. _settings,
     ];
 
     public Uri BaseAddress => Client.BaseAddress!;
@@ -52,9 +60,9 @@ public sealed class SampleHost : IAsyncDisposable
     public string Url(string path) => new Uri(BaseAddress, path).ToString();
 
     /// <summary>Starts the sample; <paramref name="configurePasswords"/> false leaves WhmAdmin:RootPassword at its dev default.</summary>
-    public static async Task<SampleHost> StartAsync(bool configurePasswords = true)
+    public static async Task<SampleHost> StartAsync(bool configurePasswords = true, params string[] settings)
     {
-        var host = new SampleHost(configurePasswords);
+        var host = new SampleHost(configurePasswords, settings);
         await host.StartAppAsync();
         return host;
     }

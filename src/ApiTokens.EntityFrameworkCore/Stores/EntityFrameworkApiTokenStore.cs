@@ -17,7 +17,9 @@ namespace ApiTokens.EntityFrameworkCore.Stores;
 /// <see cref="CreateAsync"/> calls <see cref="DbContext.SaveChangesAsync(CancellationToken)"/>, which also saves
 /// any other pending change of a shared context; updates and deletes are single statements
 /// (<c>ExecuteUpdate</c>/<c>ExecuteDelete</c>) that bypass the change tracker. The store never leaves a token
-/// tracked.
+/// tracked. Create and update first ask the database whether the name or selector is taken, so an ordinary
+/// duplicate is answered without a failed statement (which EF Core would log at Error level); the unique
+/// indexes still decide a race between two writers.
 /// </remarks>
 public sealed class EntityFrameworkApiTokenStore<TContext> : IApiTokenStore
     where TContext : DbContext
@@ -40,7 +42,13 @@ public sealed class EntityFrameworkApiTokenStore<TContext> : IApiTokenStore
     public async Task<ApiTokenStoreResult> CreateAsync(ApiToken token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
-        var entry = Tokens.Add(ApiTokenEntityMapper.ToEntity(token));
+        var row = ApiTokenEntityMapper.ToEntity(token);
+        if (await FindConflictAsync(row, cancellationToken).ConfigureAwait(false) is { } conflict)
+        {
+            return conflict;
+        }
+
+        var entry = Tokens.Add(row);
         try
         {
             await _context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -63,6 +71,7 @@ public sealed class EntityFrameworkApiTokenStore<TContext> : IApiTokenStore
         ArgumentNullException.ThrowIfNull(selector);
         var rows = await Tokens.AsNoTracking()
             .Where(e => e.AccountId == accountId && e.Selector == selector)
+            .OrderBy(e => e.Id) // a bounded read with a defined order: no EF warning 10102
             .Take(LookupLimit)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var row = rows.Find(e => string.Equals(e.AccountId, accountId, StringComparison.Ordinal)
@@ -77,6 +86,7 @@ public sealed class EntityFrameworkApiTokenStore<TContext> : IApiTokenStore
         ArgumentNullException.ThrowIfNull(name);
         var rows = await Tokens.AsNoTracking()
             .Where(e => e.AccountId == accountId && e.Name == name)
+            .OrderBy(e => e.Id)
             .Take(LookupLimit)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var row = rows.Find(e => string.Equals(e.AccountId, accountId, StringComparison.Ordinal)
@@ -122,6 +132,14 @@ public sealed class EntityFrameworkApiTokenStore<TContext> : IApiTokenStore
         ArgumentNullException.ThrowIfNull(token);
         ArgumentNullException.ThrowIfNull(expectedConcurrencyStamp);
         var row = ApiTokenEntityMapper.ToEntity(token);
+        if (await FindConflictAsync(row, cancellationToken).ConfigureAwait(false) is { } conflict
+            && await Tokens.AnyAsync(
+                e => e.Id == row.Id && e.AccountId == row.AccountId && e.ConcurrencyStamp == expectedConcurrencyStamp,
+                cancellationToken).ConfigureAwait(false))
+        {
+            return conflict; // otherwise the update below matches no row and says why (not found, or changed since read)
+        }
+
         int updated;
         try
         {
@@ -214,6 +232,22 @@ public sealed class EntityFrameworkApiTokenStore<TContext> : IApiTokenStore
         }
 
         return escaped.ToString();
+    }
+
+    /// <summary>
+    /// Whether another token of the account already has <paramref name="row"/>'s name or selector, compared by the
+    /// database (the same collation its unique indexes use). The name wins when both are taken, as the
+    /// manager reports a duplicate name to the user and retries a duplicate selector.
+    /// </summary>
+    private async Task<ApiTokenStoreResult?> FindConflictAsync(ApiTokenEntity row, CancellationToken cancellationToken)
+    {
+        var sameName = await Tokens.AsNoTracking()
+            .Where(e => e.AccountId == row.AccountId && e.Id != row.Id && (e.Name == row.Name || e.Selector == row.Selector))
+            .Select(e => e.Name == row.Name)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return sameName.Count == 0 ? null
+            : sameName.Contains(true) ? ApiTokenStoreResult.DuplicateName
+            : ApiTokenStoreResult.DuplicateSelector;
     }
 
     private ApiTokenStoreResult? ToResult(Exception ex) =>
