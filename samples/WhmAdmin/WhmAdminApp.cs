@@ -274,7 +274,7 @@ public static class WhmAdminApp
         const string scheme = "cookie-or-whm";
         services.AddAuthentication(scheme)
             .AddPolicyScheme(scheme, "Cookie or whm token", o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("whm ", StringComparison.OrdinalIgnoreCase)
+                WhmTokenDefaults.IsWhmAuthorization(context.Request.Headers.Authorization)
                     ? WhmTokenDefaults.AuthenticationScheme
                     : CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>

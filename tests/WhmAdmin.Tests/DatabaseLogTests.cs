@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Net;
 
 namespace WhmAdmin.Tests;
@@ -27,7 +28,7 @@ public sealed class DatabaseLogTests : IAsyncLifetime
         await _host.StopAppAsync();
         await _host.StartAppAsync();
 
-        Assert.Empty(EntityFrameworkLines("Warning", "Error"));
+        Assert.Empty(EntityFrameworkLines(LogLevel.Warning, LogLevel.Error));
     }
 
     [Fact]
@@ -49,13 +50,13 @@ public sealed class DatabaseLogTests : IAsyncLifetime
         Assert.Equal(Refusal, renamed.GetProperty("metadata").GetProperty("reason").GetString());
         Assert.Equal(1, code);
         Assert.Contains(Refusal, stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("] Error:", _host.Log.AllText, StringComparison.Ordinal);
+        Assert.DoesNotContain(_host.Log.Lines, l => l.Level >= LogLevel.Error);
         Assert.DoesNotContain("UNIQUE constraint failed", _host.Log.AllText, StringComparison.Ordinal);
     }
 
-    private List<string> EntityFrameworkLines(params string[] levels) =>
-        _host.Log.AllText.Split('\n')
-            .Where(l => l.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal)
-                && levels.Any(level => l.Contains($"] {level}:", StringComparison.Ordinal)))
+    private List<string> EntityFrameworkLines(params LogLevel[] levels) =>
+        _host.Log.Lines
+            .Where(l => l.Category.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) && levels.Contains(l.Level))
+            .Select(l => $"{l.Category}[{l.EventId}] {l.Level}: {l.Message}")
             .ToList();
 }

@@ -160,28 +160,3 @@ public sealed class SampleHost : IAsyncDisposable
         builder.Logging.ClearProviders().AddProvider(Log).SetMinimumLevel(LogLevel.Debug);
     }
 }
-
-/// <summary>Captures every log line.</summary>
-public sealed class CapturingLoggerProvider : ILoggerProvider
-{
-    private readonly ConcurrentQueue<string> _lines = new();
-
-    public string AllText => string.Join("\n", _lines);
-
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            lines.Enqueue($"{category}[{eventId.Id}] {logLevel}: {formatter(state, exception)} {exception}");
-    }
-}
