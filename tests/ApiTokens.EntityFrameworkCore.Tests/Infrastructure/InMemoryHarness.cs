@@ -15,7 +15,9 @@ public sealed class InMemoryHarness : StoreHarness
     {
         var page = await _store.ListAsync(accountId, ApiTokenQuery.All, default);
         return page.Items
-            .Select(t => string.Join("|", t, string.Join(",", t.Acls ?? []), string.Join(",", t.WhitelistIps ?? [])))
+            .Select(t => string.Join(
+                "|", t.Id, t.AccountId, t.Name, t.Selector, t.SecretHash, t.CreatedAt, t.ExpiresAt, t.ConcurrencyStamp,
+                string.Join(",", t.Acls ?? []), string.Join(",", t.WhitelistIps ?? [])))
             .ToList();
     }
 
