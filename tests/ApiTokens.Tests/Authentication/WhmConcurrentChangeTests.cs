@@ -33,16 +33,21 @@ public sealed class WhmConcurrentChangeTests
         public bool NeedsRehash(string hash) => false;
     }
 
+    private static ServiceProvider BuildServices(IApiTokenHasher hasher)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(new FakeTimeProvider(ManagerFixture.Start));
+        services.AddSingleton(hasher);
+        services.AddApiTokens().AddInMemoryStore().AddInMemoryAccounts();
+        services.AddAuthentication().AddWhmTokens();
+        return services.BuildServiceProvider();
+    }
+
     [Fact]
     public async Task RequestStartedAfterRevokeReturned_IsRefused_EvenWhileAnOlderVerificationIsInFlight()
     {
         var hasher = new GatedHasher();
-        var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(new FakeTimeProvider(ManagerFixture.Start));
-        services.AddSingleton<IApiTokenHasher>(hasher);
-        services.AddApiTokens().AddInMemoryStore().AddInMemoryAccounts();
-        services.AddAuthentication().AddWhmTokens();
-        using var provider = services.BuildServiceProvider();
+        using var provider = BuildServices(hasher);
         using var scope = provider.CreateScope();
         var root = provider.GetRequiredService<InMemoryAccountProvider>().Add("root", "all");
         var manager = scope.ServiceProvider.GetRequiredService<ApiTokenManager>();
@@ -69,12 +74,7 @@ public sealed class WhmConcurrentChangeTests
     public async Task AccountSuspendedWhileVerifying_LaterRequestsAreRefused()
     {
         var hasher = new GatedHasher();
-        var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(new FakeTimeProvider(ManagerFixture.Start));
-        services.AddSingleton<IApiTokenHasher>(hasher);
-        services.AddApiTokens().AddInMemoryStore().AddInMemoryAccounts();
-        services.AddAuthentication().AddWhmTokens();
-        using var provider = services.BuildServiceProvider();
+        using var provider = BuildServices(hasher);
         using var scope = provider.CreateScope();
         var accounts = provider.GetRequiredService<InMemoryAccountProvider>();
         var reseller = accounts.Add("res", "list-accts");
