@@ -79,18 +79,7 @@ public sealed class AuthHost : IDisposable
         Format = _provider.GetRequiredService<ApiTokenFormat>();
 
         Account = Accounts.Add(UserName, "all");
-        var generated = Format.Generate();
-        Token = new ApiToken
-        {
-            Id = Guid.NewGuid(),
-            AccountId = Account.Id,
-            Name = "bench",
-            Selector = generated.Selector,
-            SecretHash = Hasher.Hash(generated.Secret),
-            CreatedAt = DateTimeOffset.UtcNow,
-            Acls = [Privilege],
-            ConcurrencyStamp = Guid.NewGuid().ToString("N"),
-        };
+        (Token, var generated) = NewBenchToken(Account, Format, Hasher);
         Check(Store.CreateAsync(Token, CancellationToken.None).GetAwaiter().GetResult() == ApiTokenStoreResult.Success);
         WhmHeader = $"whm {UserName}:{generated.Value}";
         Seed(fillerTokens, fillCache);
@@ -247,5 +236,23 @@ public sealed class AuthHost : IDisposable
         {
             throw new InvalidOperationException("Seeding the store failed.");
         }
+    }
+
+    /// <summary>The one token every authenticate benchmark presents: limited to <see cref="Privilege"/>, hashed by <paramref name="hasher"/>.</summary>
+    internal static (ApiToken Token, GeneratedToken Generated) NewBenchToken(ApiTokens.Accounts.ApiTokenAccount account, ApiTokenFormat format, IApiTokenHasher hasher)
+    {
+        var generated = format.Generate();
+        var token = new ApiToken
+        {
+            Id = Guid.NewGuid(),
+            AccountId = account.Id,
+            Name = "bench",
+            Selector = generated.Selector,
+            SecretHash = hasher.Hash(generated.Secret),
+            CreatedAt = DateTimeOffset.UtcNow,
+            Acls = [Privilege],
+            ConcurrencyStamp = Guid.NewGuid().ToString("N"),
+        };
+        return (token, generated);
     }
 }

@@ -44,18 +44,7 @@ public sealed class SqliteAuthHost : IDisposable
         var format = _provider.GetRequiredService<ApiTokenFormat>();
 
         Account = accounts.Add(AuthHost.UserName, "all");
-        var generated = format.Generate();
-        Token = new ApiToken
-        {
-            Id = Guid.NewGuid(),
-            AccountId = Account.Id,
-            Name = "bench",
-            Selector = generated.Selector,
-            SecretHash = Hasher.Hash(generated.Secret),
-            CreatedAt = DateTimeOffset.UtcNow,
-            Acls = [AuthHost.Privilege],
-            ConcurrencyStamp = Guid.NewGuid().ToString("N"),
-        };
+        (Token, var generated) = AuthHost.NewBenchToken(Account, format, Hasher);
         using (var scope = ScopeFactory.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<ApiTokensDbContext>();
