@@ -518,7 +518,7 @@ public partial class ApiTokenManager
     {
         var auditEvent = new ApiTokenAuditEvent(
             action, accountId, owner?.UserName, tokenName, newName, _time.GetUtcNow(), actor?.UserName ?? owner?.UserName, actor?.RemoteAddress);
-        LogAudit(action, auditEvent.UserName ?? accountId, tokenName ?? "*", newName, auditEvent.Actor, auditEvent.RemoteAddress);
+        LogAudit(action, auditEvent.UserName ?? accountId, tokenName ?? "*", newName ?? "-", auditEvent.Actor ?? "-", auditEvent.RemoteAddress ?? "-");
         foreach (var sink in _auditSinks)
         {
             try
