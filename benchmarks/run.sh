@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the ApiTokens benchmarks and the attack harness, then prints one line per figure with its ratio.
-#   benchmarks/run.sh           full run (BenchmarkDotNet default job, out of process); regenerates RESULTS.md
+#   benchmarks/run.sh           full run (BenchmarkDotNet MediumRun job: out of process, 2 launches, 10 warm-ups,
+#                               15 iterations; about 40 minutes here); regenerates RESULTS.md
 #   benchmarks/run.sh --quick   short in-process job for every figure (a few minutes); results in results/quick/
 #   benchmarks/run.sh --medium  in-process, 10 iterations of 250 ms (~10 min); regenerates RESULTS.md
 #   benchmarks/run.sh --load    also (or with --load-only, only) the wrk load test (load.sh: builds and starts
@@ -33,8 +34,11 @@ elif [[ $mode == medium ]]; then
   run_desc="medium: in process, 250 ms iterations, 3 warm-ups, 10 iterations (not the full default job)"
 else
   out="$here/results"
-  bdn_args=(--filter '*')
-  run_desc="full: BenchmarkDotNet default job (out of process, automatic iteration counts)"
+  # The default job's automatic iteration counts (up to 100 per benchmark) need well over an hour for the
+  # 40 benchmarks on 2 cores; MediumRun (2 launches x 15 iterations, out of process) is BenchmarkDotNet's
+  # standard job for stable numbers and fits in about 40 minutes.
+  bdn_args=(--filter '*' --job medium)
+  run_desc="full: BenchmarkDotNet MediumRun job (out of process, 2 launches, 10 warm-ups, 15 iterations)"
 fi
 mkdir -p "$out"
 exe="$here/ApiTokens.Benchmarks/bin/Release/net10.0/ApiTokens.Benchmarks.dll"
