@@ -251,7 +251,7 @@ def main():
               "Do not edit by hand: rerun the script.", "",
               f"- Machine: {machine(host)}",
               f"- Run: {args.run or 'BenchmarkDotNet default job'}",
-              "- The machine is shared (2 cores, other builds running), so absolute times are noisy; compare the ratios, which come from one run.",
+              "- Absolute times on 2 cores are noisy; compare the ratios, which come from one run.",
               ""]
         if chart:
             md += [f"![Time per authenticated request by handler]({chart})", ""]
