@@ -29,6 +29,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             return;
         }
 
+        // CI runs the test projects side by side on two cores; Expect's 5-second default is too tight there.
+        Assertions.SetDefaultExpectTimeout(15_000);
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new()
         {

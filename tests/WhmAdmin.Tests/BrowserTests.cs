@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace WhmAdmin.Tests;
@@ -8,7 +9,7 @@ namespace WhmAdmin.Tests;
 /// The sample in Chromium, as a newcomer uses it: log in at /login, generate a token on /tokens, use it with curl.
 /// The page itself is tested thoroughly in tests/ApiTokens.Page.Tests; these prove the sample wires it up.
 /// </summary>
-public sealed class BrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+public sealed partial class BrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private SampleHost _host = null!;
     private IBrowserContext? _context;
@@ -30,7 +31,7 @@ public sealed class BrowserTests(BrowserFixture browser) : IClassFixture<Browser
             ViewportSize = new() { Width = 1280, Height = 900 },
         });
         _page = await _context.NewPageAsync();
-        _page.SetDefaultTimeout(15_000);
+        _page.SetDefaultTimeout(30_000);
         _page.Console += (_, m) =>
         {
             if (m.Type == "error" && !m.Text.Contains("status of 4", StringComparison.Ordinal))
@@ -94,7 +95,8 @@ public sealed class BrowserTests(BrowserFixture browser) : IClassFixture<Browser
         // The return URL survives the failed attempt.
         await _page.GetByLabel("Password").FillAsync(SampleHost.RootPassword);
         await Button("Log in").ClickAsync();
-        await _page.WaitForURLAsync(u => u.EndsWith("/tokens", StringComparison.Ordinal));
+        // Polls the address only: WaitForURL also waits for "load", which can be missed when the redirect lands before it subscribes.
+        await Assertions.Expect(_page).ToHaveURLAsync(TokensUrl());
         await _page.Locator("body[data-ready='true']").WaitForAsync();
     }
 
@@ -168,12 +170,16 @@ public sealed class BrowserTests(BrowserFixture browser) : IClassFixture<Browser
         await _page.GetByLabel("User name").FillAsync(user);
         await _page.GetByLabel("Password").FillAsync(password);
         await Button("Log in").ClickAsync();
-        await _page.WaitForURLAsync(u => u.EndsWith("/tokens", StringComparison.Ordinal));
+        // Polls the address only: WaitForURL also waits for "load", which can be missed when the redirect lands before it subscribes.
+        await Assertions.Expect(_page).ToHaveURLAsync(TokensUrl());
         if (expectAllowed)
         {
             await _page.Locator("body[data-ready='true']").WaitForAsync();
         }
     }
+
+    [GeneratedRegex("/tokens$")]
+    private static partial Regex TokensUrl();
 
     private ILocator Row(string name) => _page.Locator($"#token-rows tr[data-name='{name}']");
 
