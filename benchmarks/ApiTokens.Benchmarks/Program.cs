@@ -10,7 +10,9 @@ namespace ApiTokens.Benchmarks;
 
 /// <summary>
 /// <c>dotnet run -c Release -- [BenchmarkDotNet arguments]</c> runs the benchmarks (e.g. <c>--filter *</c>);
-/// <c>-- attack [--quick]</c> runs the attack and concurrency harness; <c>-- compare [--quick]</c> the interleaved handler comparison. <c>benchmarks/run.sh</c> drives both.
+/// <c>-- attack [--quick]</c> runs the attack and concurrency harness; <c>-- compare [--quick]</c> the interleaved handler comparison;
+/// <c>-- profile anonymous|token|unprotected [--server TestServer|Kestrel] [--seconds N]</c> a request loop for
+/// <c>benchmarks/profile.sh</c>. <c>benchmarks/run.sh</c> drives the first three.
 /// </summary>
 public static class Program
 {
@@ -24,6 +26,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "compare")
         {
             return await InterleavedComparison.RunAsync(Console.Out, args.Contains("--quick")).ConfigureAwait(false);
+        }
+
+        if (args.Length > 0 && args[0] == "profile")
+        {
+            return await PipelineProfileLoop.RunAsync(Console.Out, args).ConfigureAwait(false);
         }
 
         // Only the exporters the report script reads: GitHub markdown and brief JSON.

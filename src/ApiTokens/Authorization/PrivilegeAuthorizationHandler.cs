@@ -1,11 +1,20 @@
+using System.Security.Claims;
 using ApiTokens.Authentication;
 using ApiTokens.Privileges;
 using Microsoft.AspNetCore.Authorization;
 
 namespace ApiTokens.Authorization;
 
-/// <summary>Succeeds a <see cref="PrivilegeRequirement"/> when the user has that privilege claim or <c>all</c>.</summary>
-public sealed class PrivilegeAuthorizationHandler : AuthorizationHandler<PrivilegeRequirement>
+/// <summary>
+/// Succeeds each <see cref="PrivilegeRequirement"/> whose privilege (or <c>all</c>) an authenticated identity of the
+/// user holds as a <see cref="WhmClaimTypes.Privilege"/> claim. Only authenticated identities count, so the privilege
+/// policies need no separate "authenticated user" requirement: an anonymous request fails them and is challenged.
+/// </summary>
+/// <remarks>
+/// Implements <see cref="IAuthorizationHandler"/> directly rather than <see cref="AuthorizationHandler{TRequirement}"/>:
+/// this runs on every protected request, and the base class filters the requirements with LINQ on each call.
+/// </remarks>
+public sealed class PrivilegeAuthorizationHandler : IAuthorizationHandler
 {
     private readonly PrivilegeCatalog _catalog;
 
@@ -13,10 +22,35 @@ public sealed class PrivilegeAuthorizationHandler : AuthorizationHandler<Privile
     public PrivilegeAuthorizationHandler(PrivilegeCatalog catalog) => _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
 
     /// <inheritdoc />
-    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, PrivilegeRequirement requirement)
+    public Task HandleAsync(AuthorizationHandlerContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(requirement);
+        if (context.Requirements is IReadOnlyList<IAuthorizationRequirement> list)
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (list[i] is PrivilegeRequirement requirement)
+                {
+                    Handle(context, requirement);
+                }
+            }
+        }
+        else
+        {
+            foreach (var item in context.Requirements)
+            {
+                if (item is PrivilegeRequirement requirement)
+                {
+                    Handle(context, requirement);
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void Handle(AuthorizationHandlerContext context, PrivilegeRequirement requirement)
+    {
         if (!_catalog.Contains(requirement.Privilege))
         {
             throw new InvalidOperationException(
@@ -24,7 +58,15 @@ public sealed class PrivilegeAuthorizationHandler : AuthorizationHandler<Privile
                 "Fix the name, or register it in ApiTokenOptions.AdditionalPrivileges.");
         }
 
-        foreach (var identity in context.User.Identities)
+        if (Holds(context.User, requirement.Privilege))
+        {
+            context.Succeed(requirement);
+        }
+    }
+
+    private static bool Holds(ClaimsPrincipal user, string privilege)
+    {
+        foreach (var identity in user.Identities)
         {
             if (!identity.IsAuthenticated)
             {
@@ -33,15 +75,13 @@ public sealed class PrivilegeAuthorizationHandler : AuthorizationHandler<Privile
 
             foreach (var claim in identity.Claims)
             {
-                if (claim.Type == WhmClaimTypes.Privilege
-                    && (claim.Value == requirement.Privilege || claim.Value == WhmPrivileges.All))
+                if (claim.Type == WhmClaimTypes.Privilege && (claim.Value == privilege || claim.Value == WhmPrivileges.All))
                 {
-                    context.Succeed(requirement);
-                    return Task.CompletedTask;
+                    return true;
                 }
             }
         }
 
-        return Task.CompletedTask;
+        return false;
     }
 }
