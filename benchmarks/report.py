@@ -260,7 +260,17 @@ def main():
         md += ["", "## Figures", ""] + tables(rows)
         md += ["## Interleaved handler comparison, attack and concurrency (attack: Argon2 at default parameters)", "", "```"] + (attack or ["(not run)"]) + ["```", ""]
         md += ["## Load test (wrk, samples/WhmAdmin)", "", "```"] + (load_lines or ["(not run: see run.sh --load)"]) + ["```", ""]
-        notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "NOTES.md")
+        here = os.path.dirname(os.path.abspath(__file__))
+        profiles = [os.path.join(here, "results", f"profile-{server}.md") for server in ("Kestrel", "TestServer")]
+        profiles = [p for p in profiles if os.path.exists(p)]
+        if profiles:
+            md += ["## CPU profile of the full request (`benchmarks/profile.sh`, perf at 999 Hz)", "",
+                   "One variant at a time in a steady loop; CPU time per request by component, kernel included, "
+                   "client and server in one process as in the full-request benchmark. Regenerate with "
+                   "`benchmarks/profile.sh --server Kestrel` and `--server TestServer`; not part of `run.sh`.", ""]
+            for p in profiles:
+                md += [open(p, encoding="utf-8").read().strip().replace("### ", "#### ", 1), ""]
+        notes = os.path.join(here, "NOTES.md")
         if os.path.exists(notes):
             md += [open(notes, encoding="utf-8").read().strip(), ""]
         with open(args.write, "w", encoding="utf-8") as f:
