@@ -1,4 +1,5 @@
 using ApiTokens.Privileges;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
@@ -19,9 +20,11 @@ internal sealed class PrivilegeEndpointValidator : IStartupFilter
         var services = app.ApplicationServices;
         var catalog = services.GetRequiredService<PrivilegeCatalog>();
         var sources = services.GetServices<EndpointDataSource>();
-        var unknown = sources
+        var required = sources
             .SelectMany(s => s.Endpoints)
             .SelectMany(e => e.Metadata.OfType<RequirePrivilegeAttribute>().Select(a => (Endpoint: e.DisplayName, a.Privilege)))
+            .ToList();
+        var unknown = required
             .Where(x => !catalog.Contains(x.Privilege))
             .Distinct()
             .ToList();
@@ -31,6 +34,21 @@ internal sealed class PrivilegeEndpointValidator : IStartupFilter
                 "These endpoints require privileges that are not in the privilege catalogue: " +
                 string.Join("; ", unknown.Select(u => $"{u.Endpoint} requires '{u.Privilege}'")) +
                 ". Fix the names, or register them in ApiTokenOptions.AdditionalPrivileges.");
+        }
+
+        // RequirePrivilege names a whm:<privilege> policy; a policy provider registered after ours must still answer it.
+        if (required.Count > 0)
+        {
+            var provider = services.GetRequiredService<IAuthorizationPolicyProvider>();
+            var name = PrivilegePolicyProvider.PolicyName(required[0].Privilege);
+            var policy = provider.GetPolicyAsync(name).GetAwaiter().GetResult();
+            if (policy is null || !policy.Requirements.OfType<PrivilegeRequirement>().Any())
+            {
+                throw new InvalidOperationException(
+                    $"The authorization policy provider {provider.GetType().FullName} does not answer the policy '{name}', which " +
+                    "RequirePrivilege uses. Register your provider before AddWhmTokens/AddPrivilegeAuthorization, or make it " +
+                    "delegate names starting with 'whm:' to PrivilegePolicyProvider.");
+            }
         }
     };
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using ApiTokens.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace ApiTokens.Tests.Authentication;
@@ -29,6 +31,15 @@ public sealed class WhmOptionsAndStartupTests
             WhmTestServer.StartAsync(map: app => app.MapGet("/typo", () => "x").RequirePrivilege("list-acct")));
         Assert.Contains("'list-acct'", ex.Message, StringComparison.Ordinal);
         Assert.Contains("AdditionalPrivileges", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AHostPolicyProviderThatCannotAnswerPrivilegePolicies_FailsAtStartWithTheFix()
+    {
+        var ex = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => WhmTestServer.StartAsync(
+            services: s => s.AddSingleton<IAuthorizationPolicyProvider, DefaultAuthorizationPolicyProvider>()));
+        Assert.Contains("'whm:list-accts'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("delegate names starting with 'whm:'", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
