@@ -118,8 +118,9 @@ public static class WhmAdminApp
     }
 
     /// <summary>
-    /// Creates the schema if needed and seeds the first accounts. Safe to call on every start, and on PostgreSQL
-    /// from several instances starting at once (they take turns under an advisory lock).
+    /// Creates the schema if needed and seeds the first accounts. Safe to call on every start, and from several
+    /// instances starting at once: they take turns, under an advisory lock on PostgreSQL and an exclusive lock on a
+    /// <c>.init-lock</c> file next to the SQLite database.
     /// </summary>
     public static async Task InitializeDatabaseAsync(IServiceProvider services)
     {
@@ -128,6 +129,7 @@ public static class WhmAdminApp
         var db = scope.ServiceProvider.GetRequiredService<WhmAdminDbContext>();
         if (!db.Database.IsNpgsql())
         {
+            using var fileLock = await AcquireSqliteInitializationLockAsync(db).ConfigureAwait(false);
             await InitializeDatabaseAsync(scope.ServiceProvider, db).ConfigureAwait(false);
             return;
         }
@@ -155,6 +157,32 @@ public static class WhmAdminApp
         finally
         {
             await db.Database.CloseConnectionAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Two processes started together on a new SQLite file would otherwise both create the tables and seed root. An
+    /// exclusive lock on a file next to the database (released when the handle closes, even if the process dies).
+    /// </summary>
+    private static async Task<IDisposable?> AcquireSqliteInitializationLockAsync(WhmAdminDbContext db)
+    {
+        var dataSource = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+        if (string.IsNullOrEmpty(dataSource) || dataSource == ":memory:" || dataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var path = Path.GetFullPath(dataSource) + ".init-lock";
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+            }
+            catch (IOException) when (attempt < 600)
+            {
+                await Task.Delay(50).ConfigureAwait(false); // another instance is initializing: up to 30 s
+            }
         }
     }
 

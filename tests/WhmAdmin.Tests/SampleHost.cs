@@ -76,9 +76,12 @@ public sealed class SampleHost : IAsyncDisposable
         Client = new HttpClient { BaseAddress = new Uri(address) };
     }
 
+    /// <summary>Another instance of the sample on the same database, built but neither initialized nor started.</summary>
+    public WebApplication BuildInstance() => WhmAdminApp.Build(["--urls=http://127.0.0.1:0", .. ConfigArgs], ConfigureLogging);
+
     public async Task StopAppAsync()
     {
-        Client.Dispose();
+        Client?.Dispose();
         if (_app is not null)
         {
             await _app.StopAsync();
