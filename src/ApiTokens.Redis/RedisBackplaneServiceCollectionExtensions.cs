@@ -38,14 +38,21 @@ public static class RedisBackplaneServiceCollectionExtensions
     /// <summary>
     /// Adds the Redis backplane over a connection the app already has (the backplane does not dispose it).
     /// </summary>
+    public static IServiceCollection AddApiTokensRedisBackplane(this IServiceCollection services, IConnectionMultiplexer connection) =>
+        services.AddApiTokensRedisBackplane(connection, _ => { });
+
+    /// <summary>
+    /// Adds the Redis backplane over a connection the app already has (the backplane does not dispose it), with more options.
+    /// </summary>
     public static IServiceCollection AddApiTokensRedisBackplane(
-        this IServiceCollection services, IConnectionMultiplexer connection, Action<RedisBackplaneOptions>? configure = null)
+        this IServiceCollection services, IConnectionMultiplexer connection, Action<RedisBackplaneOptions> configure)
     {
+        ArgumentNullException.ThrowIfNull(configure);
         ArgumentNullException.ThrowIfNull(connection);
         return services.AddApiTokensRedisBackplane(o =>
         {
             o.ConnectionMultiplexerFactory = () => Task.FromResult(connection);
-            configure?.Invoke(o);
+            configure(o);
         });
     }
 

@@ -327,6 +327,8 @@ public partial class ApiTokenManager
     /// Revokes tokens by name. Unknown names are ignored; an empty list is an error.
     /// Returns the names that were revoked.
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters",
+        Justification = "The overloads differ in the type of the first parameters (one name or a list), never only in the optional ones.")]
     public virtual Task<ApiTokenResult<IReadOnlyList<string>>> RevokeAsync(
         string accountId, IReadOnlyCollection<string> names, ApiTokenActor? actor = null, CancellationToken cancellationToken = default)
     {
@@ -363,6 +365,8 @@ public partial class ApiTokenManager
     }
 
     /// <summary>Revokes one token by name. Returns whether it existed.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters",
+        Justification = "The overloads differ in the type of the first parameters (one name or a list), never only in the optional ones.")]
     public virtual async Task<ApiTokenResult<bool>> RevokeAsync(
         string accountId, string name, ApiTokenActor? actor = null, CancellationToken cancellationToken = default)
     {
