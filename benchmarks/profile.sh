@@ -39,7 +39,7 @@ for variant in anonymous token unprotected; do
   wait "$pid"
   perf script -i "$raw/$server-$variant.perf" -F comm,tid,period,ip,sym --no-demangle 2>/dev/null | gzip > "$raw/$server-$variant.stacks.gz"
   rm -f "$raw/$server-$variant.perf"
-  echo "$(grep '^profile ' "$log")"
+  grep '^profile ' "$log"
   args+=(--variant "$variant" "$raw/$server-$variant.stacks.gz" "$log")
 done
 python3 "$here/profile.py" --server "$server" --record-seconds "$record" --frequency 999 "${args[@]}" \

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace ApiTokens.Testing;
@@ -6,8 +7,12 @@ namespace ApiTokens.Testing;
 /// One headless Debian Chromium for the test class, driven by Playwright (which cannot download browsers here).
 /// Missing Chromium: the tests skip with the reason on a developer machine and fail when <c>CI=true</c>.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public sealed partial class BrowserFixture : IAsyncLifetime
 {
+    /// <summary>An address ending in <c>/tokens</c>: where a sign-in lands.</summary>
+    [GeneratedRegex("/tokens$")]
+    public static partial Regex TokensUrl();
+
     public IPlaywright? Playwright { get; private set; }
 
     public IBrowser? Browser { get; private set; }

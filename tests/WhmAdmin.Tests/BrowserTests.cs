@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace WhmAdmin.Tests;
@@ -9,7 +8,7 @@ namespace WhmAdmin.Tests;
 /// The sample in Chromium, as a newcomer uses it: log in at /login, generate a token on /tokens, use it with curl.
 /// The page itself is tested thoroughly in tests/ApiTokens.Page.Tests; these prove the sample wires it up.
 /// </summary>
-public sealed partial class BrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+public sealed class BrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private SampleHost _host = null!;
     private IBrowserContext? _context;
@@ -96,7 +95,7 @@ public sealed partial class BrowserTests(BrowserFixture browser) : IClassFixture
         await _page.GetByLabel("Password").FillAsync(SampleHost.RootPassword);
         await Button("Log in").ClickAsync();
         // Polls the address only: WaitForURL also waits for "load", which can be missed when the redirect lands before it subscribes.
-        await Assertions.Expect(_page).ToHaveURLAsync(TokensUrl());
+        await Assertions.Expect(_page).ToHaveURLAsync(BrowserFixture.TokensUrl());
         await _page.Locator("body[data-ready='true']").WaitForAsync();
     }
 
@@ -171,15 +170,12 @@ public sealed partial class BrowserTests(BrowserFixture browser) : IClassFixture
         await _page.GetByLabel("Password").FillAsync(password);
         await Button("Log in").ClickAsync();
         // Polls the address only: WaitForURL also waits for "load", which can be missed when the redirect lands before it subscribes.
-        await Assertions.Expect(_page).ToHaveURLAsync(TokensUrl());
+        await Assertions.Expect(_page).ToHaveURLAsync(BrowserFixture.TokensUrl());
         if (expectAllowed)
         {
             await _page.Locator("body[data-ready='true']").WaitForAsync();
         }
     }
-
-    [GeneratedRegex("/tokens$")]
-    private static partial Regex TokensUrl();
 
     private ILocator Row(string name) => _page.Locator($"#token-rows tr[data-name='{name}']");
 

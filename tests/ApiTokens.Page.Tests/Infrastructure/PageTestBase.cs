@@ -1,10 +1,9 @@
-using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace ApiTokens.Page.Tests.Infrastructure;
 
 /// <summary>Starts a fresh host and a fresh browser context per test; helpers log in and find the page's parts.</summary>
-public abstract partial class PageTestBase : IClassFixture<BrowserFixture>, IAsyncLifetime
+public abstract class PageTestBase : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private readonly BrowserFixture _browser;
     private IBrowserContext? _context;
@@ -66,15 +65,12 @@ public abstract partial class PageTestBase : IClassFixture<BrowserFixture>, IAsy
         await Page.GetByLabel("Password").FillAsync(PageTestHost.Password);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
         // Polls the address only: WaitForURL also waits for "load", which can be missed when the redirect lands before it subscribes.
-        await Assertions.Expect(Page).ToHaveURLAsync(TokensUrl());
+        await Assertions.Expect(Page).ToHaveURLAsync(BrowserFixture.TokensUrl());
         if (expectAllowed)
         {
             await Page.Locator("body[data-ready='true']").WaitForAsync();
         }
     }
-
-    [GeneratedRegex("/tokens$")]
-    private static partial Regex TokensUrl();
 
     protected ILocator Row(string name) => Page.Locator($"#token-rows tr[data-name='{name}']");
 
