@@ -1,7 +1,4 @@
 using ApiTokens.Benchmarks.Infrastructure;
-using ApiTokens.Hashing;
-using ApiTokens.Stores;
-using ApiTokens.Tokens;
 using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -68,7 +65,7 @@ public class FullRequestBenchmarks
         }
 
         var services = _app.Services;
-        var account = services.GetRequiredService<ApiTokens.Accounts.InMemoryAccountProvider>().Add(AuthHost.UserName, "all");
+        var account = services.GetRequiredService<ApiTokens.InMemoryAccountProvider>().Add(AuthHost.UserName, "all");
         var generated = services.GetRequiredService<ApiTokenFormat>().Generate();
         var token = new ApiToken
         {

@@ -1,5 +1,4 @@
 using ApiTokens.Benchmarks.Infrastructure;
-using ApiTokens.Hashing;
 using BenchmarkDotNet.Attributes;
 
 namespace ApiTokens.Benchmarks;

@@ -1,7 +1,6 @@
 using System.Text;
 using ApiTokens.Authentication;
 using ApiTokens.Benchmarks.Infrastructure;
-using ApiTokens.Tokens;
 using BenchmarkDotNet.Attributes;
 
 namespace ApiTokens.Benchmarks;

@@ -3,7 +3,6 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using ApiTokens.Authentication;
 using ApiTokens.Benchmarks.Infrastructure;
-using ApiTokens.Verification;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 

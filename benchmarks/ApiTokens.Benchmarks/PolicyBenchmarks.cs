@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using ApiTokens.Authentication;
 using ApiTokens.Authorization;
-using ApiTokens.Privileges;
 using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;

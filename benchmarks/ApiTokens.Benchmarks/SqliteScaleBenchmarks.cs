@@ -1,5 +1,4 @@
 using ApiTokens.Benchmarks.Infrastructure;
-using ApiTokens.Tokens;
 using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;

@@ -1,7 +1,6 @@
 using System.Reflection;
-using ApiTokens.Endpoints;
-using ApiTokens.Management;
-using ApiTokens.Privileges;
+using ApiTokens.Whm;
+using ApiTokens;
 using Microsoft.EntityFrameworkCore;
 
 namespace WhmAdmin;

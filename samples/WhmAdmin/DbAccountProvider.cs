@@ -1,4 +1,4 @@
-using ApiTokens.Accounts;
+using ApiTokens;
 using Microsoft.EntityFrameworkCore;
 
 namespace WhmAdmin;

@@ -1,7 +1,5 @@
 using System.Globalization;
 using ApiTokens;
-using ApiTokens.Accounts;
-using ApiTokens.Management;
 using ApiTokens.Redis;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,5 @@
 using ApiTokens;
 using ApiTokens.Authentication;
-using ApiTokens.Privileges;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;

@@ -2,7 +2,7 @@ namespace ApiTokens.EntityFrameworkCore;
 
 /// <summary>
 /// The row an API token is stored as (table <c>api_tokens</c>). The store converts it to and from
-/// <see cref="Tokens.ApiToken"/>; apps normally never touch it, but may query it (read-only) for reports.
+/// <see cref="ApiToken"/>; apps normally never touch it, but may query it (read-only) for reports.
 /// </summary>
 public sealed class ApiTokenEntity
 {

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Threading.Channels;
-using ApiTokens.Caching;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

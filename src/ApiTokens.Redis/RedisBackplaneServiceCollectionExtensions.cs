@@ -1,4 +1,4 @@
-using ApiTokens.Caching;
+using ApiTokens;
 using ApiTokens.Redis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;

@@ -1,7 +1,3 @@
-using ApiTokens.Caching;
-using ApiTokens.Hashing;
-using ApiTokens.Privileges;
-using ApiTokens.Tokens;
 
 namespace ApiTokens;
 

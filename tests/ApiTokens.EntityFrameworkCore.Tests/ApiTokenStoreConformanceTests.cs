@@ -1,8 +1,4 @@
-using ApiTokens.Accounts;
 using ApiTokens.EntityFrameworkCore.Tests.Infrastructure;
-using ApiTokens.Management;
-using ApiTokens.Stores;
-using ApiTokens.Tokens;
 
 namespace ApiTokens.EntityFrameworkCore.Tests;
 

@@ -1,7 +1,4 @@
-using ApiTokens.DependencyInjection;
-using ApiTokens.EntityFrameworkCore.Stores;
 using ApiTokens.EntityFrameworkCore.Tests.Infrastructure;
-using ApiTokens.Stores;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,4 @@
-using ApiTokens.EntityFrameworkCore.Stores;
 using ApiTokens.EntityFrameworkCore.Tests.Infrastructure;
-using ApiTokens.Stores;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 

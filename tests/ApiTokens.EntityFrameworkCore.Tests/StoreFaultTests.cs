@@ -1,5 +1,4 @@
 using ApiTokens.EntityFrameworkCore.Tests.Infrastructure;
-using ApiTokens.Management;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using ApiTokens.Page.Tests.Infrastructure;
-using ApiTokens.Privileges;
 using Microsoft.Playwright;
 
 namespace ApiTokens.Page.Tests;

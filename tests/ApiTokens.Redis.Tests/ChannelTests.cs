@@ -18,7 +18,7 @@ public sealed class ChannelTests
         await first.WaitUntilConnectedAsync();
         await second.WaitUntilConnectedAsync();
         var firstRoot = first.Accounts.Add("root", "all");
-        var secondRoot = second.Accounts.Set(new ApiTokens.Accounts.ApiTokenAccount(firstRoot.Id, "root", isSuspended: false, ["all"]));
+        var secondRoot = second.Accounts.Set(new ApiTokens.ApiTokenAccount(firstRoot.Id, "root", isSuspended: false, ["all"]));
         var firstToken = await first.A.CreateTokenAsync(firstRoot, "t", ["list-accts"]);
         var secondToken = await second.A.CreateTokenAsync(secondRoot, "t", ["list-accts"]);
         await first.B.WarmAsync(ListAccts, "root", firstToken.PlaintextToken);
@@ -70,8 +70,8 @@ public sealed class ChannelTests
         var redis = RedisEnvironment.SharedRedis();
         var channel = $"apitokens:test:{Guid.NewGuid():N}";
         await using var appConnection = await ConnectionMultiplexer.ConnectAsync(redis);
-        var store = new ApiTokens.Stores.InMemoryApiTokenStore();
-        var accounts = new ApiTokens.Accounts.InMemoryAccountProvider();
+        var store = new ApiTokens.InMemoryApiTokenStore();
+        var accounts = new ApiTokens.InMemoryAccountProvider();
         await using var a = await WhmNode.StartAsync("A", store, accounts, redis, o => o.ChannelName = channel);
         var b = await WhmNode.StartAsync("B", store, accounts, redis: null, o => o.ChannelName = channel, connection: appConnection);
         try

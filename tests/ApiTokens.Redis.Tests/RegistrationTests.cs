@@ -1,5 +1,4 @@
 using ApiTokens.Authentication;
-using ApiTokens.Caching;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;

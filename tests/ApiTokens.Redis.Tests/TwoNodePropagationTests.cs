@@ -1,6 +1,4 @@
 using System.Net;
-using ApiTokens.Accounts;
-using ApiTokens.Management;
 using ApiTokens.Redis.Tests.Infrastructure;
 
 namespace ApiTokens.Redis.Tests;

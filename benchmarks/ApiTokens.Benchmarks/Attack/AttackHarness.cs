@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using ApiTokens.Benchmarks.Infrastructure;
-using ApiTokens.Tokens;
 using Microsoft.AspNetCore.Http;
 
 namespace ApiTokens.Benchmarks.Attack;

@@ -3,13 +3,7 @@ using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using ApiTokens.Accounts;
 using ApiTokens.Authentication;
-using ApiTokens.Caching;
-using ApiTokens.Hashing;
-using ApiTokens.Stores;
-using ApiTokens.Tokens;
-using ApiTokens.Verification;
 using idunno.Authentication.Basic;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
@@ -239,7 +233,7 @@ public sealed class AuthHost : IDisposable
     }
 
     /// <summary>The one token every authenticate benchmark presents: limited to <see cref="Privilege"/>, hashed by <paramref name="hasher"/>.</summary>
-    internal static (ApiToken Token, GeneratedToken Generated) NewBenchToken(ApiTokens.Accounts.ApiTokenAccount account, ApiTokenFormat format, IApiTokenHasher hasher)
+    internal static (ApiToken Token, GeneratedToken Generated) NewBenchToken(ApiTokens.ApiTokenAccount account, ApiTokenFormat format, IApiTokenHasher hasher)
     {
         var generated = format.Generate();
         var token = new ApiToken

@@ -1,12 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using ApiTokens.Accounts;
-using ApiTokens.Caching;
 using ApiTokens.EntityFrameworkCore;
-using ApiTokens.Hashing;
-using ApiTokens.Stores;
-using ApiTokens.Tokens;
-using ApiTokens.Verification;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;

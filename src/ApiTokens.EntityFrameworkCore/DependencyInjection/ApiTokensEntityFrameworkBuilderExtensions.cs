@@ -1,7 +1,5 @@
-using ApiTokens.DependencyInjection;
+using ApiTokens;
 using ApiTokens.EntityFrameworkCore;
-using ApiTokens.EntityFrameworkCore.Stores;
-using ApiTokens.Stores;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

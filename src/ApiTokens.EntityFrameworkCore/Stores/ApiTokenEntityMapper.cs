@@ -1,7 +1,6 @@
 using System.Text.Json;
-using ApiTokens.Tokens;
 
-namespace ApiTokens.EntityFrameworkCore.Stores;
+namespace ApiTokens.EntityFrameworkCore;
 
 /// <summary>Converts between <see cref="ApiToken"/> and its row. Times are Unix seconds, lists JSON arrays.</summary>
 internal static class ApiTokenEntityMapper

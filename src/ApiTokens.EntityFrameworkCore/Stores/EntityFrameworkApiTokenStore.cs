@@ -1,9 +1,7 @@
 using System.Text;
-using ApiTokens.Stores;
-using ApiTokens.Tokens;
 using Microsoft.EntityFrameworkCore;
 
-namespace ApiTokens.EntityFrameworkCore.Stores;
+namespace ApiTokens.EntityFrameworkCore;
 
 /// <summary>
 /// An <see cref="IApiTokenStore"/> over Entity Framework Core. The database enforces the unique keys

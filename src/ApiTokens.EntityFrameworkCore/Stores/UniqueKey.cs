@@ -1,4 +1,4 @@
-namespace ApiTokens.EntityFrameworkCore.Stores;
+namespace ApiTokens.EntityFrameworkCore;
 
 /// <summary>Which unique key a failed write collided with.</summary>
 internal enum UniqueKey

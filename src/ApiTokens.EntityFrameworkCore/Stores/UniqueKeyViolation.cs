@@ -2,7 +2,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 
-namespace ApiTokens.EntityFrameworkCore.Stores;
+namespace ApiTokens.EntityFrameworkCore;
 
 /// <summary>
 /// Tells a unique-key violation on the token table apart from other database errors, without a

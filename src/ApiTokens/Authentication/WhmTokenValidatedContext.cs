@@ -1,4 +1,3 @@
-using ApiTokens.Verification;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 

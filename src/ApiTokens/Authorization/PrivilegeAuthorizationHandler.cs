@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using ApiTokens.Authentication;
-using ApiTokens.Privileges;
 using Microsoft.AspNetCore.Authorization;
 
 namespace ApiTokens.Authorization;

@@ -1,4 +1,3 @@
-using ApiTokens.Privileges;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using ApiTokens.Privileges;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 

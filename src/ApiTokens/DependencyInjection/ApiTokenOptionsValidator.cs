@@ -1,7 +1,6 @@
-using ApiTokens;
 using Microsoft.Extensions.Options;
 
-namespace ApiTokens.DependencyInjection;
+namespace ApiTokens;
 
 /// <summary>Validates <see cref="ApiTokenOptions"/> at start-up with messages that name the setting.</summary>
 internal sealed class ApiTokenOptionsValidator : IValidateOptions<ApiTokenOptions>

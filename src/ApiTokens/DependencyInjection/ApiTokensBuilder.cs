@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ApiTokens.DependencyInjection;
+namespace ApiTokens;
 
 /// <summary>Configures the API token services: choose a store and an account provider.</summary>
 public sealed class ApiTokensBuilder

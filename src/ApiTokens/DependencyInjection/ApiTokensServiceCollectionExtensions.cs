@@ -1,12 +1,4 @@
 using ApiTokens;
-using ApiTokens.Accounts;
-using ApiTokens.Caching;
-using ApiTokens.DependencyInjection;
-using ApiTokens.Hashing;
-using ApiTokens.Management;
-using ApiTokens.Privileges;
-using ApiTokens.Stores;
-using ApiTokens.Tokens;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 

@@ -4,7 +4,7 @@ using System.Text;
 using Isopoh.Cryptography.Argon2;
 using Microsoft.Extensions.Options;
 
-namespace ApiTokens.Hashing;
+namespace ApiTokens;
 
 /// <summary>
 /// Argon2id hashing with <c>Isopoh.Cryptography.Argon2</c>, stored as a PHC string

@@ -1,4 +1,4 @@
-namespace ApiTokens.Hashing;
+namespace ApiTokens;
 
 /// <summary>
 /// Argon2id parameters. The defaults are OWASP's lower recommended configuration

@@ -1,4 +1,4 @@
-namespace ApiTokens.Hashing;
+namespace ApiTokens;
 
 /// <summary>Hashes and verifies token secrets.</summary>
 public interface IApiTokenHasher

@@ -1,4 +1,4 @@
-namespace ApiTokens.Management;
+namespace ApiTokens;
 
 /// <summary>What happened to a token.</summary>
 public enum ApiTokenAuditAction

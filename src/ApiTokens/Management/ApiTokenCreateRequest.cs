@@ -1,4 +1,4 @@
-namespace ApiTokens.Management;
+namespace ApiTokens;
 
 /// <summary>What to create.</summary>
 public sealed record ApiTokenCreateRequest

@@ -1,4 +1,4 @@
-namespace ApiTokens.Management;
+namespace ApiTokens;
 
 /// <summary>A refused token operation: a code for programs and a message for people.</summary>
 /// <param name="Code">What went wrong.</param>

@@ -1,4 +1,4 @@
-namespace ApiTokens.Management;
+namespace ApiTokens;
 
 /// <summary>Why a token operation was refused.</summary>
 public enum ApiTokenErrorCode

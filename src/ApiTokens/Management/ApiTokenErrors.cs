@@ -1,4 +1,4 @@
-namespace ApiTokens.Management;
+namespace ApiTokens;
 
 /// <summary>Every user-facing error message, written once. WHM's wording is kept where WHM has one.</summary>
 public static class ApiTokenErrors

@@ -1,13 +1,7 @@
-using ApiTokens.Accounts;
-using ApiTokens.Caching;
-using ApiTokens.Hashing;
-using ApiTokens.Privileges;
-using ApiTokens.Stores;
-using ApiTokens.Tokens;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace ApiTokens.Management;
+namespace ApiTokens;
 
 /// <summary>
 /// Creates, lists, updates and revokes API tokens with every rule of WHM's "Manage API Tokens"

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace ApiTokens.Management;
+namespace ApiTokens;
 
 /// <summary>The outcome of a token operation: a value, or an <see cref="ApiTokenError"/>.</summary>
 /// <typeparam name="T">The value on success.</typeparam>

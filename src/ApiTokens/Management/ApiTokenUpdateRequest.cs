@@ -1,4 +1,4 @@
-namespace ApiTokens.Management;
+namespace ApiTokens;
 
 /// <summary>What to change. Omitted (<see langword="null"/>) fields stay as they are.</summary>
 public sealed record ApiTokenUpdateRequest

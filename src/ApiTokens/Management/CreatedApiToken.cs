@@ -1,6 +1,5 @@
-using ApiTokens.Tokens;
 
-namespace ApiTokens.Management;
+namespace ApiTokens;
 
 /// <summary>A new token: the stored record and the plaintext, which is never available again.</summary>
 /// <param name="Token">The stored record.</param>

@@ -8,7 +8,7 @@ public sealed class ApiTokensPageOptions
 {
     /// <summary>
     /// The claim whose value is the signed-in user's name, resolved to an account through
-    /// <see cref="Accounts.IApiTokenAccountProvider.FindByUserNameAsync"/>. Default <see cref="ClaimTypes.Name"/>.
+    /// <see cref="IApiTokenAccountProvider.FindByUserNameAsync"/>. Default <see cref="ClaimTypes.Name"/>.
     /// </summary>
     public string UserNameClaimType { get; set; } = ClaimTypes.Name;
 

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using ApiTokens.Accounts;
 
 namespace ApiTokens.Page;
 

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using ApiTokens.Management;
-using ApiTokens.Tokens;
 
 namespace ApiTokens.Page;
 

@@ -1,6 +1,5 @@
-using ApiTokens.Tokens;
 
-namespace ApiTokens.Stores;
+namespace ApiTokens;
 
 /// <summary>One page of tokens.</summary>
 /// <param name="Items">The tokens on this page, ordered by name.</param>

@@ -1,4 +1,4 @@
-namespace ApiTokens.Stores;
+namespace ApiTokens;
 
 /// <summary>A filter and page for listing tokens.</summary>
 public sealed record ApiTokenQuery

@@ -1,4 +1,4 @@
-namespace ApiTokens.Stores;
+namespace ApiTokens;
 
 /// <summary>The outcome of a store write.</summary>
 public enum ApiTokenStoreResult

@@ -1,11 +1,10 @@
-using ApiTokens.Tokens;
 
-namespace ApiTokens.Stores;
+namespace ApiTokens;
 
 /// <summary>
 /// Persists API tokens. Implementations enforce uniqueness of (account, name) and (account, selector),
 /// compare exactly (case-sensitive) and never see a plaintext secret. The rules live in
-/// <see cref="Management.ApiTokenManager"/>, not here.
+/// <see cref="ApiTokenManager"/>, not here.
 /// </summary>
 public interface IApiTokenStore
 {

@@ -1,6 +1,5 @@
-using ApiTokens.Tokens;
 
-namespace ApiTokens.Stores;
+namespace ApiTokens;
 
 /// <summary>
 /// A thread-safe in-memory store for tests and samples. It enforces the same unique keys a database

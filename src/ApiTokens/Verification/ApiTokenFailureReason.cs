@@ -1,4 +1,4 @@
-namespace ApiTokens.Verification;
+namespace ApiTokens;
 
 /// <summary>
 /// Why a presented token was refused. Only the log and server-side events see it: every reason

@@ -1,4 +1,4 @@
-namespace ApiTokens.Verification;
+namespace ApiTokens;
 
 /// <summary>The outcome of verifying a presented token.</summary>
 public readonly struct ApiTokenVerificationResult

@@ -1,15 +1,9 @@
 using System.Net;
 using System.Security.Cryptography;
-using ApiTokens.Accounts;
-using ApiTokens.Caching;
-using ApiTokens.Hashing;
-using ApiTokens.Management;
-using ApiTokens.Stores;
-using ApiTokens.Tokens;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace ApiTokens.Verification;
+namespace ApiTokens;
 
 /// <summary>
 /// Proves a presented <c>user:token</c>: the hot path of every request. A cached token costs one HMAC and a

@@ -1,10 +1,8 @@
 using System.Net;
 using System.Security.Claims;
 using ApiTokens.Authentication;
-using ApiTokens.Accounts;
-using ApiTokens.Tokens;
 
-namespace ApiTokens.Verification;
+namespace ApiTokens;
 
 /// <summary>
 /// A token whose secret has been proven, with everything a request needs precomputed: the owner's

@@ -1,7 +1,4 @@
 using System.Data.Common;
-using ApiTokens.DependencyInjection;
-using ApiTokens.EntityFrameworkCore.Stores;
-using ApiTokens.Stores;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,3 @@
-using ApiTokens.DependencyInjection;
-using ApiTokens.Stores;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ApiTokens.EntityFrameworkCore.Tests.Infrastructure;

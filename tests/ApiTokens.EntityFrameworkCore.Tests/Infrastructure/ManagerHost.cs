@@ -1,6 +1,3 @@
-using ApiTokens.Accounts;
-using ApiTokens.DependencyInjection;
-using ApiTokens.Management;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 

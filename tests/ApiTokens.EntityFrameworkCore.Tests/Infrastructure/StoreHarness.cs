@@ -1,5 +1,3 @@
-using ApiTokens.DependencyInjection;
-using ApiTokens.Stores;
 
 namespace ApiTokens.EntityFrameworkCore.Tests.Infrastructure;
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using ApiTokens.Tokens;
 
 namespace ApiTokens.EntityFrameworkCore.Tests.Infrastructure;
 

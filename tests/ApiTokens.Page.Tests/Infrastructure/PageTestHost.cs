@@ -1,10 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Encodings.Web;
-using ApiTokens.Accounts;
 using ApiTokens.Authentication;
-using ApiTokens.Hashing;
-using ApiTokens.Management;
-using ApiTokens.Privileges;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;

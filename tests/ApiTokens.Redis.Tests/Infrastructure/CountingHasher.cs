@@ -1,4 +1,3 @@
-using ApiTokens.Hashing;
 
 namespace ApiTokens.Redis.Tests.Infrastructure;
 

@@ -1,5 +1,3 @@
-using ApiTokens.Accounts;
-using ApiTokens.Stores;
 
 namespace ApiTokens.Redis.Tests.Infrastructure;
 

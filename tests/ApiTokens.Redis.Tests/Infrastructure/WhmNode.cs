@@ -1,11 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using ApiTokens.Accounts;
 using ApiTokens.Authentication;
-using ApiTokens.Caching;
-using ApiTokens.Hashing;
-using ApiTokens.Management;
-using ApiTokens.Stores;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

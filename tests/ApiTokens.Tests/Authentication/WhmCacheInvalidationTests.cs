@@ -1,5 +1,4 @@
 using System.Net;
-using ApiTokens.Management;
 using ApiTokens.Tests.Infrastructure;
 
 namespace ApiTokens.Tests.Authentication;
@@ -8,7 +7,7 @@ namespace ApiTokens.Tests.Authentication;
 public sealed class WhmCacheInvalidationTests : IAsyncLifetime
 {
     private WhmTestServer _server = null!;
-    private ApiTokens.Accounts.ApiTokenAccount _root = null!;
+    private ApiTokens.ApiTokenAccount _root = null!;
     private CreatedApiToken _token = null!;
 
     public async Task InitializeAsync()

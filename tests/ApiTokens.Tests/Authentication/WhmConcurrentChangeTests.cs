@@ -1,10 +1,5 @@
 using System.Net;
-using ApiTokens.Accounts;
-using ApiTokens.Caching;
-using ApiTokens.Hashing;
-using ApiTokens.Management;
 using ApiTokens.Tests.Infrastructure;
-using ApiTokens.Verification;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 

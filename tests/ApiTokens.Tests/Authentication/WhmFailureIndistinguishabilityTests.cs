@@ -1,5 +1,4 @@
 using System.Net;
-using ApiTokens.Management;
 using ApiTokens.Tests.Infrastructure;
 
 namespace ApiTokens.Tests.Authentication;

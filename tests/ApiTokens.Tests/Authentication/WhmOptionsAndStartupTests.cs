@@ -70,7 +70,7 @@ public sealed class WhmOptionsAndStartupTests
     [Fact]
     public async Task CustomSchemeEvents_SeeTheFailureReason_AndCanAddClaims()
     {
-        var reasons = new List<ApiTokens.Verification.ApiTokenFailureReason>();
+        var reasons = new List<ApiTokens.ApiTokenFailureReason>();
         await using var server = await WhmTestServer.StartAsync(configureScheme: o =>
         {
             o.Events.OnAuthenticationFailed = ctx =>
@@ -92,7 +92,7 @@ public sealed class WhmOptionsAndStartupTests
         var token = await server.CreateTokenAsync(root, "t");
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await server.GetAsync("/json-api/listaccts", "nobody", token.PlaintextToken)).StatusCode);
-        Assert.Equal([ApiTokens.Verification.ApiTokenFailureReason.UnknownUser], reasons);
+        Assert.Equal([ApiTokens.ApiTokenFailureReason.UnknownUser], reasons);
         var body = await (await server.GetAsync("/whoami", "root", token.PlaintextToken)).Content.ReadAsStringAsync();
         Assert.Contains("\"tenant\",\"t1\"", body, StringComparison.Ordinal);
     }

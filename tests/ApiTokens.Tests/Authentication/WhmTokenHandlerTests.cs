@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ApiTokens.Authentication;
-using ApiTokens.Management;
 using ApiTokens.Tests.Infrastructure;
 
 namespace ApiTokens.Tests.Authentication;
@@ -352,10 +351,10 @@ public sealed class WhmTokenHandlerTests : IAsyncLifetime
     {
         var root = _server.Accounts.Add("root", "all");
         var token = await _server.CreateTokenAsync(root, "t");
-        var weakHasher = new ApiTokens.Hashing.Argon2ApiTokenHasher(new ApiTokens.Hashing.Argon2HashingOptions { MemoryCost = 32, TimeCost = 1, Parallelism = 1 });
+        var weakHasher = new ApiTokens.Argon2ApiTokenHasher(new ApiTokens.Argon2HashingOptions { MemoryCost = 32, TimeCost = 1, Parallelism = 1 });
         var stored = (await _server.Store.FindByNameAsync(root.Id, "t", default))!;
         var weak = stored with { SecretHash = weakHasher.Hash(token.PlaintextToken[8..]), ConcurrencyStamp = "weak" };
-        Assert.Equal(ApiTokens.Stores.ApiTokenStoreResult.Success, await _server.Store.UpdateAsync(weak, stored.ConcurrencyStamp, default));
+        Assert.Equal(ApiTokens.ApiTokenStoreResult.Success, await _server.Store.UpdateAsync(weak, stored.ConcurrencyStamp, default));
         await _server.Manager.AccountChangedAsync(root.Id);
 
         Assert.Equal(HttpStatusCode.OK, (await _server.GetAsync("/json-api/listaccts", "root", token.PlaintextToken)).StatusCode);

@@ -1,4 +1,4 @@
-using ApiTokens.Endpoints;
+using ApiTokens.Whm;
 using Microsoft.Extensions.Primitives;
 
 namespace ApiTokens.Tests.Endpoints;

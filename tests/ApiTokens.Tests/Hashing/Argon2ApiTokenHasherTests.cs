@@ -1,4 +1,3 @@
-using ApiTokens.Hashing;
 using ApiTokens.Tests.Infrastructure;
 
 namespace ApiTokens.Tests.Hashing;

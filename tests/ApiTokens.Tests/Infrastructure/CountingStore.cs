@@ -1,5 +1,3 @@
-using ApiTokens.Stores;
-using ApiTokens.Tokens;
 
 namespace ApiTokens.Tests.Infrastructure;
 

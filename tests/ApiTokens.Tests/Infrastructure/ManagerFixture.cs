@@ -1,7 +1,3 @@
-using ApiTokens.Accounts;
-using ApiTokens.Hashing;
-using ApiTokens.Management;
-using ApiTokens.Stores;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;

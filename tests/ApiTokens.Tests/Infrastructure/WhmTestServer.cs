@@ -1,10 +1,6 @@
 using System.Net.Http.Headers;
 using System.Security.Claims;
-using ApiTokens.Accounts;
 using ApiTokens.Authentication;
-using ApiTokens.Hashing;
-using ApiTokens.Management;
-using ApiTokens.Stores;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -1,5 +1,3 @@
-using ApiTokens.Management;
-using ApiTokens.Stores;
 using ApiTokens.Tests.Infrastructure;
 
 namespace ApiTokens.Tests.Management;

@@ -1,7 +1,4 @@
-using ApiTokens.Management;
-using ApiTokens.Stores;
 using ApiTokens.Tests.Infrastructure;
-using ApiTokens.Tokens;
 
 namespace ApiTokens.Tests.Management;
 

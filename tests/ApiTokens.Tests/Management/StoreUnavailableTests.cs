@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using ApiTokens.Management;
 using ApiTokens.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 
@@ -11,7 +10,7 @@ public sealed class StoreUnavailableTests
     [Fact]
     public async Task ManagerWrites_ReturnStoreUnavailable_AndReadsThrowTheTypedException()
     {
-        var store = new CountingStore(new ApiTokens.Stores.InMemoryApiTokenStore());
+        var store = new CountingStore(new ApiTokens.InMemoryApiTokenStore());
         using var f = new ManagerFixture(store: store);
         await f.CreateAsync(f.Root, "kept");
         store.Down = true;

@@ -1,4 +1,3 @@
-using ApiTokens.Tokens;
 using Microsoft.Extensions.Options;
 
 namespace ApiTokens.Tests.Tokens;

@@ -1,5 +1,4 @@
 using System.Net;
-using ApiTokens.Tokens;
 
 namespace ApiTokens.Tests.Tokens;
 

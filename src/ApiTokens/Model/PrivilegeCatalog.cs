@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using Microsoft.Extensions.Options;
 
-namespace ApiTokens.Privileges;
+namespace ApiTokens;
 
 /// <summary>
 /// The privileges this application knows: WHM's catalogue plus any the host app registered

@@ -1,14 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
-using ApiTokens.Accounts;
-using ApiTokens.Management;
-using ApiTokens.Privileges;
-using ApiTokens.Stores;
-using ApiTokens.Tokens;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ApiTokens.Endpoints;
+namespace ApiTokens.Whm;
 
 /// <summary>The five WHM API 1 token functions, always on the caller's own tokens.</summary>
 internal static class WhmTokenApiHandlers

@@ -1,8 +1,7 @@
 using System.Security.Claims;
-using ApiTokens.Management;
 using Microsoft.AspNetCore.Http;
 
-namespace ApiTokens.Endpoints;
+namespace ApiTokens.Whm;
 
 /// <summary>
 /// Helpers for writing WHM API 1 functions of your own with the same parameter handling and envelope as

@@ -1,6 +1,5 @@
-using ApiTokens.Privileges;
 
-namespace ApiTokens.Accounts;
+namespace ApiTokens;
 
 /// <summary>
 /// The current state of an account (root or reseller) that owns API tokens, as the host app sees it.

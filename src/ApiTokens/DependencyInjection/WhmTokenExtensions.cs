@@ -1,7 +1,6 @@
 using ApiTokens.Authentication;
 using ApiTokens.Authorization;
-using ApiTokens.Caching;
-using ApiTokens.Verification;
+using ApiTokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,4 +1,4 @@
-namespace ApiTokens.Tokens;
+namespace ApiTokens;
 
 /// <summary>A freshly generated token and its parts.</summary>
 /// <param name="Value">The whole token as the user presents it.</param>

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Http;
 
-namespace ApiTokens.Endpoints;
+namespace ApiTokens.Whm;
 
 /// <summary>
 /// A WHM API 1 answer: HTTP 200 with <c>{"metadata":{"command","version":1,"result","reason"},"data":…}</c>,

@@ -1,4 +1,4 @@
-namespace ApiTokens.Caching;
+namespace ApiTokens;
 
 /// <summary>
 /// Drops cached token and account state after a change. The default implementation clears this

@@ -1,10 +1,10 @@
 using System.Globalization;
 
-namespace ApiTokens.Endpoints;
+namespace ApiTokens.Whm;
 
 /// <summary>
 /// The user-facing reasons of the WHM API layer itself (bad parameters), written once.
-/// Token rules have their wording in <see cref="Management.ApiTokenErrors"/>.
+/// Token rules have their wording in <see cref="ApiTokenErrors"/>.
 /// </summary>
 public static class WhmApiErrors
 {
@@ -29,5 +29,5 @@ public static class WhmApiErrors
         string.Create(CultureInfo.InvariantCulture, $"The parameter “{name}” must be a whole number, not “{Shorten(value)}”.");
 
     /// <summary>Keeps echoed input short enough for a reason line.</summary>
-    internal static string Shorten(string value) => Management.ApiTokenErrors.Shorten(value);
+    internal static string Shorten(string value) => ApiTokenErrors.Shorten(value);
 }

@@ -1,4 +1,4 @@
-namespace ApiTokens.Privileges;
+namespace ApiTokens;
 
 internal static class PrivilegeNames
 {

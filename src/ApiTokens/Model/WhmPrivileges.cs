@@ -1,4 +1,4 @@
-namespace ApiTokens.Privileges;
+namespace ApiTokens;
 
 /// <summary>
 /// The WHM ACL reference chart: every privilege name WHM knows, grouped as WHM groups them.

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 
-namespace ApiTokens.Tokens;
+namespace ApiTokens;
 
 /// <summary>
 /// Generates tokens and splits a presented token into its selector and secret, rejecting

@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
-using ApiTokens.Verification;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
-namespace ApiTokens.Caching;
+namespace ApiTokens;
 
 /// <summary>
 /// This node's verify cache. Entries are keyed by <c>user:selector</c> (never by the secret) and hold a

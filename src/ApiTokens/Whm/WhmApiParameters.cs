@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
-namespace ApiTokens.Endpoints;
+namespace ApiTokens.Whm;
 
 /// <summary>
 /// The parameters of a WHM API 1 call: the query string and, for a form post, the form body, merged

@@ -1,4 +1,4 @@
-namespace ApiTokens.Caching;
+namespace ApiTokens;
 
 /// <summary>Does nothing: used when no verify cache is registered.</summary>
 internal sealed class NullApiTokenCacheInvalidator : IApiTokenCacheInvalidator

@@ -1,12 +1,12 @@
-namespace ApiTokens.Accounts;
+namespace ApiTokens;
 
 /// <summary>
 /// Resolves the accounts that own tokens. The host app implements it over its own user store.
 /// </summary>
 /// <remarks>
 /// When an account changes (suspended, renamed, privileges changed) or is deleted, the host app
-/// tells <see cref="Management.ApiTokenManager.AccountChangedAsync"/> or
-/// <see cref="Management.ApiTokenManager.AccountDeletedAsync"/> so cached state is dropped.
+/// tells <see cref="ApiTokenManager.AccountChangedAsync"/> or
+/// <see cref="ApiTokenManager.AccountDeletedAsync"/> so cached state is dropped.
 /// </remarks>
 public interface IApiTokenAccountProvider
 {

@@ -1,4 +1,4 @@
-namespace ApiTokens.Management;
+namespace ApiTokens;
 
 /// <summary>
 /// Thrown by <see cref="ApiTokenManager"/> reads (list, find) when the token store or account provider cannot be

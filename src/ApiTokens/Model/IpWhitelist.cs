@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using ApiTokens.Management;
 
-namespace ApiTokens.Tokens;
+namespace ApiTokens;
 
 /// <summary>Parses, normalises and matches IP whitelists (IPv4, IPv6, CIDR).</summary>
 public static class IpWhitelist

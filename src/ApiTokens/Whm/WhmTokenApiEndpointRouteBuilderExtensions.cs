@@ -1,6 +1,6 @@
 using ApiTokens.Authentication;
-using ApiTokens.Endpoints;
-using ApiTokens.Privileges;
+using ApiTokens.Whm;
+using ApiTokens;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

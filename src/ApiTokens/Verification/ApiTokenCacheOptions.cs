@@ -1,4 +1,4 @@
-namespace ApiTokens.Caching;
+namespace ApiTokens;
 
 /// <summary>
 /// The verify cache: how long a verified token is trusted without asking the store, how many are kept,

@@ -1,4 +1,4 @@
-namespace ApiTokens.Privileges;
+namespace ApiTokens;
 
 /// <summary>
 /// One privilege (a WHM access-control-list name) that a token can be limited to.

@@ -1,4 +1,4 @@
-namespace ApiTokens.Tokens;
+namespace ApiTokens;
 
 /// <summary>
 /// The shape of a token. The default is cPanel's: 32 characters from <c>[0-9A-Z]</c>, no prefix, no checksum.

@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 
-namespace ApiTokens.Accounts;
+namespace ApiTokens;
 
 /// <summary>
 /// A thread-safe, in-memory <see cref="IApiTokenAccountProvider"/> for tests and samples.
 /// </summary>
 /// <remarks>
 /// Changing an account here does not invalidate caches by itself: call
-/// <see cref="Management.ApiTokenManager.AccountChangedAsync"/> afterwards, as a real host app would.
+/// <see cref="ApiTokenManager.AccountChangedAsync"/> afterwards, as a real host app would.
 /// </remarks>
 public sealed class InMemoryAccountProvider : IApiTokenAccountProvider
 {

@@ -1,6 +1,6 @@
 using System.Data.Common;
 
-namespace ApiTokens.Management;
+namespace ApiTokens;
 
 /// <summary>Recognises "the database could not be reached" anywhere in an exception chain.</summary>
 internal static class StoreFaults

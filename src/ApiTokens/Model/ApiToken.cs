@@ -1,4 +1,4 @@
-namespace ApiTokens.Tokens;
+namespace ApiTokens;
 
 /// <summary>
 /// A stored API token. It never holds the plaintext secret: only a public <see cref="Selector"/>
