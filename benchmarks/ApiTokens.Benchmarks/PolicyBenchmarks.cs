@@ -41,7 +41,7 @@ public class PolicyBenchmarks
         var claims = new List<Claim> { new(ClaimTypes.Name, "root"), new(WhmClaimTypes.FullAccess, "false") };
         claims.AddRange(names.Select(n => new Claim(WhmClaimTypes.Privilege, n)));
         _principal = new ClaimsPrincipal(new ClaimsIdentity(claims, "whm", ClaimTypes.Name, ClaimTypes.Role));
-        _policy = PrivilegePolicyProvider.PolicyName(names[^1]);
+        _policy = PrivilegePolicy.NameFor(names[^1]);
         if (!Authorize().GetAwaiter().GetResult())
         {
             throw new InvalidOperationException("The policy failed.");

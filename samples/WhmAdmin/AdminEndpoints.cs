@@ -77,7 +77,7 @@ internal static class AdminEndpoints
         var userName = parameters.Get("username")?.Trim();
         if (string.IsNullOrEmpty(userName))
         {
-            return WhmApiResult.Failure(command, WhmApiErrors.MissingParameter("username"));
+            return WhmApiResult.Failure(command, AdminMessages.MissingParameter("username"));
         }
 
         if (!IsValidUserName(userName))
@@ -150,7 +150,7 @@ internal static class AdminEndpoints
         var newUser = parameters.Get("newuser")?.Trim();
         if (string.IsNullOrEmpty(newUser))
         {
-            return WhmApiResult.Failure(command, WhmApiErrors.MissingParameter("newuser"));
+            return WhmApiResult.Failure(command, AdminMessages.MissingParameter("newuser"));
         }
 
         if (!IsValidUserName(newUser))
@@ -255,7 +255,7 @@ internal static class AdminEndpoints
         var userName = parameters.Get(parameter)?.Trim();
         if (string.IsNullOrEmpty(userName))
         {
-            return (db, null, WhmApiResult.Failure(command, WhmApiErrors.MissingParameter(parameter)));
+            return (db, null, WhmApiResult.Failure(command, AdminMessages.MissingParameter(parameter)));
         }
 
         var target = await db.Accounts.FirstOrDefaultAsync(a => a.UserName == userName, context.RequestAborted).ConfigureAwait(false);

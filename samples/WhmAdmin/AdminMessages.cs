@@ -5,6 +5,8 @@ internal static class AdminMessages
 {
     public const string CallerMissing = "Your account no longer exists.";
 
+    public static string MissingParameter(string name) => $"The parameter “{name}” is required. Add {name}=… to the query string or form body.";
+
     public static string NoSuchAccount(string user) => $"The account “{user}” does not exist.";
 
     public static string NotYours(string user) => $"You do not own the account “{user}”. Only root or the account's owner can change it.";

@@ -301,7 +301,7 @@ public static class WhmAdminApp
         const string scheme = "cookie-or-whm";
         services.AddAuthentication(scheme)
             .AddPolicyScheme(scheme, "Cookie or whm token", o => o.ForwardDefaultSelector = context =>
-                WhmTokenDefaults.IsWhmAuthorization(context.Request.Headers.Authorization)
+                WhmAuthorization.IsWhm(context.Request.Headers.Authorization)
                     ? WhmTokenDefaults.AuthenticationScheme
                     : CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>

@@ -9,7 +9,7 @@ namespace ApiTokens.Redis;
 
 /// <summary>
 /// Carries every token and account change to every node through a Redis pub/sub channel. A change made here is
-/// applied to this node's <see cref="ApiTokenCache"/> at once and published in the background, so a management
+/// applied to this node's <see cref="ApiTokenCacheControl"/> at once and published in the background, so a management
 /// call never waits for Redis; changes published by other nodes are applied to this node's cache as they arrive.
 /// </summary>
 /// <remarks>
@@ -19,11 +19,11 @@ namespace ApiTokens.Redis;
 /// to this node's own subscription, Redis is back: the cache is cleared (it may have missed changes), the normal
 /// cache lifetime is restored, changes made here meanwhile are published, and the recovery is logged.
 /// </remarks>
-public sealed partial class RedisApiTokenBackplane : IApiTokenCacheInvalidator, IHostedService, IDisposable, IAsyncDisposable
+public sealed partial class RedisApiTokenBackplane : IApiTokenChangeNotifier, IHostedService, IDisposable, IAsyncDisposable
 {
     private static readonly TimeSpan MinProbeTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly ApiTokenCache _cache;
+    private readonly ApiTokenCacheControl _cache;
     private readonly RedisBackplaneOptions _options;
     private readonly ILogger _logger;
     private readonly RedisChannel _channel;
@@ -49,7 +49,7 @@ public sealed partial class RedisApiTokenBackplane : IApiTokenCacheInvalidator, 
     private int _disposed;
 
     /// <summary>Creates the backplane. Normally resolved from dependency injection (singleton).</summary>
-    public RedisApiTokenBackplane(ApiTokenCache cache, IOptions<RedisBackplaneOptions> options, ILogger<RedisApiTokenBackplane> logger)
+    public RedisApiTokenBackplane(ApiTokenCacheControl cache, IOptions<RedisBackplaneOptions> options, ILogger<RedisApiTokenBackplane> logger)
     {
         ArgumentNullException.ThrowIfNull(cache);
         ArgumentNullException.ThrowIfNull(options);
@@ -80,16 +80,6 @@ public sealed partial class RedisApiTokenBackplane : IApiTokenCacheInvalidator, 
     }
 
     /// <inheritdoc />
-    public ValueTask TokenChangedAsync(string accountId, string selector, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(accountId);
-        ArgumentNullException.ThrowIfNull(selector);
-        _cache.ApplyAccountChange(accountId);
-        _outbox.Writer.TryWrite(new RedisBackplaneMessage(NodeId, RedisBackplaneMessage.TokenChanged, accountId, selector));
-        return default;
-    }
-
-    /// <inheritdoc />
     public ValueTask AccountChangedAsync(string accountId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(accountId);
@@ -104,7 +94,7 @@ public sealed partial class RedisApiTokenBackplane : IApiTokenCacheInvalidator, 
         lock (_gate)
         {
             _healthy = false;
-            _cache.MaxEntryAge = _options.DegradedCacheLifetime;
+            _cache.LimitEntryAge(_options.DegradedCacheLifetime);
         }
 
         _monitor = Task.Run(() => MonitorAsync(_stopping.Token), CancellationToken.None);
@@ -321,7 +311,7 @@ public sealed partial class RedisApiTokenBackplane : IApiTokenCacheInvalidator, 
             }
 
             _cache.Clear();
-            _cache.ResetMaxEntryAge();
+            _cache.ResetEntryAge();
             _healthy = true;
             wasWarned = _warned;
             _warned = false;
@@ -373,7 +363,7 @@ public sealed partial class RedisApiTokenBackplane : IApiTokenCacheInvalidator, 
         {
             _outages++;
             _healthy = false;
-            _cache.MaxEntryAge = _options.DegradedCacheLifetime;
+            _cache.LimitEntryAge(_options.DegradedCacheLifetime);
             warn = !_warned;
             _warned = true;
         }

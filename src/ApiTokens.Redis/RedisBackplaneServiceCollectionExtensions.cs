@@ -9,7 +9,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the Redis backplane that carries token and account changes to every node.</summary>
 /// <remarks>
-/// The backplane becomes the <see cref="IApiTokenCacheInvalidator"/> whatever the call order with
+/// The backplane becomes the <see cref="IApiTokenChangeNotifier"/> whatever the call order with
 /// <c>AddWhmTokens</c> (which only replaces the no-op default). The start-up check fails with a clear message
 /// if something registered later replaced it again.
 /// </remarks>
@@ -65,19 +65,18 @@ public static class RedisBackplaneServiceCollectionExtensions
         services.AddApiTokens();
         services.AddOptions<RedisBackplaneOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisBackplaneOptions>, RedisBackplaneOptionsValidator>());
-        services.TryAddSingleton<ApiTokenCache>();
-        services.TryAddSingleton<RedisApiTokenBackplane>();
+                services.TryAddSingleton<RedisApiTokenBackplane>();
 
-        services.RemoveAll<IApiTokenCacheInvalidator>();
-        services.AddSingleton<IApiTokenCacheInvalidator>(sp => sp.GetRequiredService<RedisApiTokenBackplane>());
+        services.RemoveAll<IApiTokenChangeNotifier>();
+        services.AddSingleton<IApiTokenChangeNotifier>(sp => sp.GetRequiredService<RedisApiTokenBackplane>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RedisApiTokenBackplane>(sp =>
         {
             var backplane = sp.GetRequiredService<RedisApiTokenBackplane>();
-            if (!ReferenceEquals(sp.GetRequiredService<IApiTokenCacheInvalidator>(), backplane))
+            if (!ReferenceEquals(sp.GetRequiredService<IApiTokenChangeNotifier>(), backplane))
             {
                 throw new InvalidOperationException(
-                    "IApiTokenCacheInvalidator was replaced after AddApiTokensRedisBackplane, so changes would not reach the other nodes. "
-                    + "Call AddApiTokensRedisBackplane after any other registration of IApiTokenCacheInvalidator.");
+                    "IApiTokenChangeNotifier was replaced after AddApiTokensRedisBackplane, so changes would not reach the other nodes. "
+                    + "Call AddApiTokensRedisBackplane after any other registration of IApiTokenChangeNotifier.");
             }
 
             return backplane;

@@ -10,8 +10,11 @@ public sealed class ApiTokenOptions
     /// <summary>Argon2id parameters.</summary>
     public Argon2HashingOptions Hashing { get; set; } = new();
 
-    /// <summary>The verify cache.</summary>
+    /// <summary>The verify cache (<c>ApiTokens:Cache</c>).</summary>
     public ApiTokenCacheOptions Cache { get; set; } = new();
+
+    /// <summary>Limits on Argon2 work (<c>ApiTokens:Verification</c>).</summary>
+    public ApiTokenVerificationOptions Verification { get; set; } = new();
 
     /// <summary>Privileges the host app adds to WHM's catalogue.</summary>
     public IList<Privilege> AdditionalPrivileges { get; } = [];

@@ -22,13 +22,11 @@ public sealed class CountingHasher : IApiTokenHasher
         return _inner.Hash(secret);
     }
 
-    public bool Verify(string hash, ReadOnlySpan<char> secret)
+    public HashVerificationResult Verify(string hash, ReadOnlySpan<char> secret)
     {
         Interlocked.Increment(ref _verifyCalls);
         return _inner.Verify(hash, secret);
     }
-
-    public bool NeedsRehash(string hash) => _inner.NeedsRehash(hash);
 
     public void Reset()
     {

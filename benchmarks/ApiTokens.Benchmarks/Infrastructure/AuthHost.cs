@@ -67,7 +67,7 @@ public sealed class AuthHost : IDisposable
 
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         ScopeFactory = _provider.GetRequiredService<IServiceScopeFactory>();
-        Cache = _provider.GetRequiredService<ApiTokenCache>();
+        Cache = _provider.GetRequiredService<VerifyCache>();
         Store = _provider.GetRequiredService<InMemoryApiTokenStore>();
         Accounts = _provider.GetRequiredService<InMemoryAccountProvider>();
         Format = _provider.GetRequiredService<ApiTokenFormat>();
@@ -105,7 +105,7 @@ public sealed class AuthHost : IDisposable
 
     public CountingHasher Hasher { get; }
 
-    public ApiTokenCache Cache { get; }
+    internal VerifyCache Cache { get; }
 
     public InMemoryApiTokenStore Store { get; }
 

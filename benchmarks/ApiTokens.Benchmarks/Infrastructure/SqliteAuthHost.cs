@@ -33,7 +33,7 @@ public sealed class SqliteAuthHost : IDisposable
         services.AddAuthentication(AuthHost.Whm).AddWhmTokens();
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         ScopeFactory = _provider.GetRequiredService<IServiceScopeFactory>();
-        Cache = _provider.GetRequiredService<ApiTokenCache>();
+        Cache = _provider.GetRequiredService<VerifyCache>();
         var accounts = _provider.GetRequiredService<InMemoryAccountProvider>();
         var format = _provider.GetRequiredService<ApiTokenFormat>();
 
@@ -64,7 +64,7 @@ public sealed class SqliteAuthHost : IDisposable
 
     public CountingHasher Hasher { get; }
 
-    public ApiTokenCache Cache { get; }
+    internal VerifyCache Cache { get; }
 
     public ApiTokenAccount Account { get; }
 

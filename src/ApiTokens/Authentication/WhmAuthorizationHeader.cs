@@ -20,9 +20,7 @@ internal static class WhmAuthorizationHeader
     {
         user = token = default;
         var schemeLength = WhmTokenDefaults.AuthenticationScheme.Length;
-        if (header.Length < schemeLength
-            || !header[..schemeLength].Equals(WhmTokenDefaults.AuthenticationScheme, StringComparison.OrdinalIgnoreCase)
-            || (header.Length > schemeLength && header[schemeLength] != ' '))
+        if (!WhmAuthorization.IsWhm(header))
         {
             return Outcome.NotWhm;
         }

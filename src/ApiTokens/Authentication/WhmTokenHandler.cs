@@ -10,7 +10,7 @@ namespace ApiTokens.Authentication;
 /// Authenticates <c>Authorization: whm user:token</c>. Header → parse → verify (cache, then store and Argon2)
 /// → principal. Every failure is the same 401 to the client; the log says which it was.
 /// </summary>
-public sealed partial class WhmTokenHandler : AuthenticationHandler<WhmTokenOptions>
+internal sealed class WhmTokenHandler : AuthenticationHandler<WhmTokenOptions>
 {
     private readonly ApiTokenFormat _format;
     private readonly ApiTokenVerifier _verifier;
@@ -66,7 +66,7 @@ public sealed partial class WhmTokenHandler : AuthenticationHandler<WhmTokenOpti
             source = headers.Count == 1 ? headers[0] ?? string.Empty : string.Empty;
             var outcome = headers.Count == 1
                 ? WhmAuthorizationHeader.TryParseHeader(source, Options.MaxHeaderLength, Options.MaxUserNameLength, out user, out token)
-                : WhmTokenDefaults.IsWhmAuthorization(headers) ? WhmAuthorizationHeader.Outcome.Malformed : WhmAuthorizationHeader.Outcome.NotWhm;
+                : WhmAuthorization.IsWhm(headers) ? WhmAuthorizationHeader.Outcome.Malformed : WhmAuthorizationHeader.Outcome.NotWhm;
             if (outcome == WhmAuthorizationHeader.Outcome.NotWhm)
             {
                 return AuthenticateResult.NoResult();
@@ -78,9 +78,7 @@ public sealed partial class WhmTokenHandler : AuthenticationHandler<WhmTokenOpti
             }
         }
 
-        var result = await _verifier.VerifyAsync(
-                source.AsSpan(user), source.AsSpan(token), Context.Connection.RemoteIpAddress, Context.RequestServices, Context.RequestAborted)
-            .ConfigureAwait(false);
+        var result = await _verifier.VerifyAsync(source.AsSpan(user), source.AsSpan(token), Context.Connection.RemoteIpAddress).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             return await FailAsync(result.FailureReason, source[user], result.TokenName).ConfigureAwait(false);
@@ -163,12 +161,5 @@ public sealed partial class WhmTokenHandler : AuthenticationHandler<WhmTokenOpti
         }
 
         return looksLikeAccount ? userName : $"(redacted, {userName.Length} characters)";
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
-            Message = "whm authentication failed: {Reason} for user {UserName} token {TokenName} from {RemoteAddress}")]
-        public static partial void AuthenticationFailed(ILogger logger, ApiTokenFailureReason reason, string userName, string tokenName, string remoteAddress);
     }
 }

@@ -13,13 +13,8 @@ namespace ApiTokens.Authorization;
 /// Implements <see cref="IAuthorizationHandler"/> directly rather than <see cref="AuthorizationHandler{TRequirement}"/>:
 /// this runs on every protected request, and the base class filters the requirements with LINQ on each call.
 /// </remarks>
-public sealed class PrivilegeAuthorizationHandler : IAuthorizationHandler
+internal sealed class PrivilegeAuthorizationHandler : IAuthorizationHandler
 {
-    private readonly PrivilegeCatalog _catalog;
-
-    /// <summary>Creates the handler.</summary>
-    public PrivilegeAuthorizationHandler(PrivilegeCatalog catalog) => _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
-
     /// <inheritdoc />
     public Task HandleAsync(AuthorizationHandlerContext context)
     {
@@ -48,15 +43,8 @@ public sealed class PrivilegeAuthorizationHandler : IAuthorizationHandler
         return Task.CompletedTask;
     }
 
-    private void Handle(AuthorizationHandlerContext context, PrivilegeRequirement requirement)
+    private static void Handle(AuthorizationHandlerContext context, PrivilegeRequirement requirement)
     {
-        if (!_catalog.Contains(requirement.Privilege))
-        {
-            throw new InvalidOperationException(
-                $"The endpoint requires the privilege '{requirement.Privilege}', which is not in the privilege catalogue. " +
-                "Fix the name, or register it in ApiTokenOptions.AdditionalPrivileges.");
-        }
-
         if (Holds(context.User, requirement.Privilege))
         {
             context.Succeed(requirement);

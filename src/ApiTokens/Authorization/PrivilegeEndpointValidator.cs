@@ -29,24 +29,18 @@ internal sealed class PrivilegeEndpointValidator : IStartupFilter
             .ToList();
         if (unknown.Count > 0)
         {
-            throw new InvalidOperationException(
-                "These endpoints require privileges that are not in the privilege catalogue: " +
-                string.Join("; ", unknown.Select(u => $"{u.Endpoint} requires '{u.Privilege}'")) +
-                ". Fix the names, or register them in ApiTokenOptions.AdditionalPrivileges.");
+            throw new InvalidOperationException(Messages.UnknownEndpointPrivileges(unknown.Select(u => $"{u.Endpoint} requires '{u.Privilege}'")));
         }
 
         // RequirePrivilege names a whm:<privilege> policy; a policy provider registered after ours must still answer it.
         if (required.Count > 0)
         {
             var provider = services.GetRequiredService<IAuthorizationPolicyProvider>();
-            var name = PrivilegePolicyProvider.PolicyName(required[0].Privilege);
+            var name = PrivilegePolicy.NameFor(required[0].Privilege);
             var policy = provider.GetPolicyAsync(name).GetAwaiter().GetResult();
             if (policy is null || !policy.Requirements.OfType<PrivilegeRequirement>().Any())
             {
-                throw new InvalidOperationException(
-                    $"The authorization policy provider {provider.GetType().FullName} does not answer the policy '{name}', which " +
-                    "RequirePrivilege uses. Register your provider before AddWhmTokens/AddPrivilegeAuthorization, or make it " +
-                    "delegate names starting with 'whm:' to PrivilegePolicyProvider.");
+                throw new InvalidOperationException(Messages.PolicyProviderDoesNotAnswer(provider.GetType().FullName ?? provider.GetType().Name, name));
             }
         }
     };

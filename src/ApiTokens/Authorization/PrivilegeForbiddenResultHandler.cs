@@ -30,13 +30,10 @@ internal sealed class PrivilegeForbiddenResultHandler : IAuthorizationMiddleware
             return;
         }
 
-        var detail = missing.Length == 1
-            ? $"This request needs the privilege '{missing[0]}'. Ask for a token that holds it."
-            : $"This request needs the privileges {string.Join(", ", missing.Select(m => $"'{m}'"))}. Ask for a token that holds them.";
         await Results.Problem(
             statusCode: StatusCodes.Status403Forbidden,
-            title: "Missing privilege",
-            detail: detail,
+            title: Messages.MissingPrivilegeTitle,
+            detail: Messages.MissingPrivilegeDetail(missing),
             extensions: new Dictionary<string, object?> { ["missing_privileges"] = missing })
             .ExecuteAsync(context).ConfigureAwait(false);
     }

@@ -8,11 +8,8 @@ namespace ApiTokens.Authorization;
 /// Makes <c>[Authorize(Policy = "whm:list-accts")]</c> work for any known privilege without registering each
 /// policy; every other name goes to the default provider.
 /// </summary>
-public sealed class PrivilegePolicyProvider : IAuthorizationPolicyProvider
+internal sealed class PrivilegePolicyProvider : IAuthorizationPolicyProvider
 {
-    /// <summary>The prefix of privilege policy names.</summary>
-    public const string PolicyPrefix = "whm:";
-
     private readonly DefaultAuthorizationPolicyProvider _fallback;
     private readonly PrivilegeCatalog _catalog;
     private readonly ConcurrentDictionary<string, AuthorizationPolicy> _policies = new(StringComparer.Ordinal);
@@ -24,25 +21,20 @@ public sealed class PrivilegePolicyProvider : IAuthorizationPolicyProvider
         _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
     }
 
-    /// <summary>The policy name for a privilege: <c>whm:&lt;privilege&gt;</c>.</summary>
-    public static string PolicyName(string privilege) => PolicyPrefix + privilege;
-
     /// <inheritdoc />
     public async Task<AuthorizationPolicy?> GetPolicyAsync(string policyName)
     {
         ArgumentNullException.ThrowIfNull(policyName);
         var registered = await _fallback.GetPolicyAsync(policyName).ConfigureAwait(false);
-        if (registered is not null || !policyName.StartsWith(PolicyPrefix, StringComparison.Ordinal))
+        if (registered is not null || !policyName.StartsWith(PrivilegePolicy.Prefix, StringComparison.Ordinal))
         {
             return registered;
         }
 
-        var privilege = policyName[PolicyPrefix.Length..];
+        var privilege = policyName[PrivilegePolicy.Prefix.Length..];
         if (!_catalog.Contains(privilege))
         {
-            throw new InvalidOperationException(
-                $"The authorization policy '{policyName}' names the privilege '{privilege}', which is not in the privilege catalogue. " +
-                "Fix the name, or register it in ApiTokenOptions.AdditionalPrivileges.");
+            throw new InvalidOperationException(Messages.UnknownPolicyPrivilege(policyName, privilege));
         }
 
         // One requirement: PrivilegeAuthorizationHandler counts authenticated identities only, so an anonymous request

@@ -19,7 +19,7 @@ public sealed class RequirePrivilegeAttribute : AuthorizeAttribute
     {
         ArgumentException.ThrowIfNullOrEmpty(privilege);
         Privilege = privilege;
-        Policy = PrivilegePolicyProvider.PolicyName(privilege);
+        Policy = PrivilegePolicy.NameFor(privilege);
     }
 
     /// <summary>The privilege name.</summary>

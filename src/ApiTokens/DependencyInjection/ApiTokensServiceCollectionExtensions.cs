@@ -1,5 +1,6 @@
 using ApiTokens;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -7,10 +8,13 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers the API token core.</summary>
 public static class ApiTokensServiceCollectionExtensions
 {
-    /// <summary>Adds the token manager, hashing, token format and privilege catalogue.</summary>
+    /// <summary>
+    /// Adds the token core: the manager, hashing and its limits, the token format, the privilege catalogue and this node's
+    /// verify cache. Choose a store and an account provider on the builder it returns.
+    /// </summary>
     public static ApiTokensBuilder AddApiTokens(this IServiceCollection services) => services.AddApiTokens(_ => { });
 
-    /// <summary>Adds the token manager, hashing, token format and privilege catalogue, configured by <paramref name="configure"/>.</summary>
+    /// <summary>Adds the token core (see <see cref="AddApiTokens(IServiceCollection)"/>), configured by <paramref name="configure"/>.</summary>
     public static ApiTokensBuilder AddApiTokens(this IServiceCollection services, Action<ApiTokenOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -21,8 +25,23 @@ public static class ApiTokensServiceCollectionExtensions
         services.TryAddSingleton(sp => new PrivilegeCatalog(sp.GetRequiredService<IOptions<ApiTokenOptions>>()));
         services.TryAddSingleton(sp => new ApiTokenFormat(sp.GetRequiredService<IOptions<ApiTokenOptions>>()));
         services.TryAddSingleton<IApiTokenHasher>(sp => new Argon2ApiTokenHasher(sp.GetRequiredService<IOptions<ApiTokenOptions>>()));
-        services.TryAddSingleton<IApiTokenCacheInvalidator, NullApiTokenCacheInvalidator>();
-        services.TryAddScoped<ApiTokenManager>();
+        services.TryAddSingleton<VerifyCache>();
+        services.TryAddSingleton<HashGate>();
+        services.TryAddSingleton(sp => new ApiTokenCacheControl(sp.GetRequiredService<VerifyCache>(), sp.GetRequiredService<HashGate>()));
+        services.TryAddSingleton<IApiTokenChangeNotifier>(sp => new LocalChangeNotifier(sp.GetRequiredService<ApiTokenCacheControl>()));
+        services.TryAddSingleton<ApiTokenVerifier>();
+        services.TryAddSingleton<TokenLimits>();
+        services.TryAddSingleton<AuditWriter>();
+        services.TryAddScoped(sp => new ApiTokenManager(
+            sp.GetRequiredService<IApiTokenStore>(),
+            sp.GetRequiredService<IApiTokenAccountProvider>(),
+            sp.GetRequiredService<HashGate>(),
+            sp.GetRequiredService<ApiTokenFormat>(),
+            sp.GetRequiredService<TokenLimits>(),
+            sp.GetRequiredService<IApiTokenChangeNotifier>(),
+            sp.GetRequiredService<AuditWriter>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ApiTokenManager>>()));
         services.AddLogging();
         return new ApiTokensBuilder(services);
     }

@@ -55,38 +55,34 @@ public sealed class Argon2ApiTokenHasher : IApiTokenHasher
     }
 
     /// <inheritdoc />
-    public bool Verify(string hash, ReadOnlySpan<char> secret)
+    public HashVerificationResult Verify(string hash, ReadOnlySpan<char> secret)
     {
-        if (string.IsNullOrEmpty(hash) || !hash.StartsWith("$argon2id$", StringComparison.Ordinal))
+        if (!TryReadParameters(hash, out var memory, out var time, out var parallelism))
         {
-            return false;
+            return HashVerificationResult.Failed;
         }
 
         var password = new byte[Encoding.ASCII.GetByteCount(secret)];
         try
         {
             Encoding.ASCII.GetBytes(secret, password);
-            return Argon2.Verify(hash, password, threads: 1);
+            if (!Argon2.Verify(hash, password, threads: 1))
+            {
+                return HashVerificationResult.Failed;
+            }
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
         {
-            return false;
+            return HashVerificationResult.Failed;
         }
         finally
         {
             CryptographicOperations.ZeroMemory(password);
         }
-    }
 
-    /// <inheritdoc />
-    public bool NeedsRehash(string hash)
-    {
-        if (!TryReadParameters(hash, out var m, out var t, out var p))
-        {
-            return true;
-        }
-
-        return m < _options.MemoryCost || t < _options.TimeCost || p < _options.Parallelism;
+        return memory < _options.MemoryCost || time < _options.TimeCost || parallelism < _options.Parallelism
+            ? HashVerificationResult.SuccessRehashNeeded
+            : HashVerificationResult.Success;
     }
 
     /// <summary>Reads m, t and p from an <c>$argon2id$v=19$m=…,t=…,p=…$…</c> string.</summary>

@@ -6,9 +6,9 @@ public interface IApiTokenHasher
     /// <summary>Hashes <paramref name="secret"/> into a self-describing string (PHC form).</summary>
     string Hash(string secret);
 
-    /// <summary>Whether <paramref name="secret"/> matches <paramref name="hash"/>. Never throws for a malformed hash.</summary>
-    bool Verify(string hash, ReadOnlySpan<char> secret);
-
-    /// <summary>Whether <paramref name="hash"/> was made with weaker parameters than those configured now.</summary>
-    bool NeedsRehash(string hash);
+    /// <summary>
+    /// Checks <paramref name="secret"/> against <paramref name="hash"/>, reading the hash once: failed, success, or success with a
+    /// rehash needed (the hash's parameters are weaker than those configured now). Never throws for a malformed hash.
+    /// </summary>
+    HashVerificationResult Verify(string hash, ReadOnlySpan<char> secret);
 }

@@ -41,4 +41,7 @@ public enum ApiTokenErrorCode
 
     /// <summary>The token store could not be reached.</summary>
     StoreUnavailable,
+
+    /// <summary>No Argon2 slot freed up in time: nothing was changed; try again.</summary>
+    Busy,
 }

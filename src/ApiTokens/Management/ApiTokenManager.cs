@@ -8,77 +8,47 @@ namespace ApiTokens;
 /// interface, whatever the store. Validation failures come back as <see cref="ApiTokenResult{T}"/>
 /// errors with user-facing messages; exceptions are for programming errors.
 /// </summary>
-public partial class ApiTokenManager
+public sealed class ApiTokenManager
 {
-    private const int MaxNameLength = 50;
     private const int SelectorAttempts = 5;
 
     private readonly IApiTokenStore _store;
     private readonly IApiTokenAccountProvider _accounts;
-    private readonly IApiTokenHasher _hasher;
+    private readonly HashGate _gate;
     private readonly ApiTokenFormat _format;
-    private readonly PrivilegeCatalog _catalog;
-    private readonly IApiTokenCacheInvalidator _invalidator;
-    private readonly IEnumerable<IApiTokenAuditSink> _auditSinks;
+    private readonly TokenLimits _limits;
+    private readonly IApiTokenChangeNotifier _notifier;
+    private readonly AuditWriter _audit;
     private readonly TimeProvider _time;
-    private readonly ApiTokenOptions _options;
     private readonly ILogger _logger;
-    private readonly ApiTokenCache? _cache;
 
-    /// <summary>
-    /// Creates the manager. Normally resolved from dependency injection. With the verify cache (registered by
-    /// <c>AddWhmTokens</c>), <see cref="FindByPlaintextAsync"/> shares its Argon2 limits.
-    /// </summary>
-    public ApiTokenManager(
+    /// <summary>Resolved from dependency injection (scoped, as the store and the account provider may be).</summary>
+    internal ApiTokenManager(
         IApiTokenStore store,
         IApiTokenAccountProvider accounts,
-        IApiTokenHasher hasher,
+        HashGate gate,
         ApiTokenFormat format,
-        PrivilegeCatalog catalog,
-        IApiTokenCacheInvalidator invalidator,
-        IEnumerable<IApiTokenAuditSink> auditSinks,
+        TokenLimits limits,
+        IApiTokenChangeNotifier notifier,
+        AuditWriter audit,
         TimeProvider time,
-        IOptions<ApiTokenOptions> options,
-        ILogger<ApiTokenManager> logger,
-        ApiTokenCache? cache = null)
+        ILogger<ApiTokenManager> logger)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        _cache = cache;
-        _store = store ?? throw new ArgumentNullException(nameof(store));
-        _accounts = accounts ?? throw new ArgumentNullException(nameof(accounts));
-        _hasher = hasher ?? throw new ArgumentNullException(nameof(hasher));
-        _format = format ?? throw new ArgumentNullException(nameof(format));
-        _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
-        _invalidator = invalidator ?? throw new ArgumentNullException(nameof(invalidator));
-        _auditSinks = auditSinks ?? throw new ArgumentNullException(nameof(auditSinks));
-        _time = time ?? throw new ArgumentNullException(nameof(time));
-        _options = options.Value;
-        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
-    }
-
-    /// <summary>Whether <paramref name="name"/> is a valid token name: 1 to 50 of <c>[A-Za-z0-9_-]</c>.</summary>
-    public static bool IsValidName(string? name)
-    {
-        if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength)
-        {
-            return false;
-        }
-
-        foreach (var c in name)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        _store = store;
+        _accounts = accounts;
+        _gate = gate;
+        _format = format;
+        _limits = limits;
+        _notifier = notifier;
+        _audit = audit;
+        _time = time;
+        _logger = logger;
     }
 
     /// <summary>
     /// Creates a token for <paramref name="accountId"/>. The plaintext is in the result and nowhere else, ever.
     /// </summary>
-    public virtual Task<ApiTokenResult<CreatedApiToken>> CreateAsync(
+    public Task<ApiTokenResult<CreatedApiToken>> CreateAsync(
         string accountId, ApiTokenCreateRequest request, ApiTokenActor? actor = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
@@ -100,13 +70,13 @@ public partial class ApiTokenManager
             return ApiTokenErrors.AccountSuspended;
         }
 
-        if (!IsValidName(request.Name))
+        if (!TokenNames.IsValid(request.Name))
         {
             return ApiTokenErrors.InvalidName(request.Name ?? string.Empty);
         }
 
         var now = Now();
-        var limits = CheckLimits(owner, request.Acls, request.ExpiresAt, request.WhitelistIps, now);
+        var limits = _limits.Check(owner, request.Acls, request.ExpiresAt, request.WhitelistIps, now);
         if (!limits.Succeeded)
         {
             return limits.Error;
@@ -121,13 +91,19 @@ public partial class ApiTokenManager
         for (var attempt = 0; attempt < SelectorAttempts; attempt++)
         {
             var generated = _format.Generate();
+            var hash = await _gate.HashAsync(generated.Secret, cancellationToken).ConfigureAwait(false);
+            if (hash is null)
+            {
+                return ApiTokenErrors.Busy;
+            }
+
             var token = new ApiToken
             {
                 Id = Guid.CreateVersion7(now),
                 AccountId = owner.Id,
                 Name = request.Name,
                 Selector = generated.Selector,
-                SecretHash = _hasher.Hash(generated.Secret),
+                SecretHash = hash,
                 CreatedAt = now,
                 ExpiresAt = Truncate(request.ExpiresAt),
                 Acls = acls,
@@ -155,7 +131,7 @@ public partial class ApiTokenManager
 
     /// <summary>Gets one token of an account by name, or <see langword="null"/>.</summary>
     /// <exception cref="ApiTokenStoreUnavailableException">The store cannot be reached.</exception>
-    public virtual Task<ApiToken?> FindByNameAsync(string accountId, string name, CancellationToken cancellationToken = default)
+    public Task<ApiToken?> FindByNameAsync(string accountId, string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
         ArgumentNullException.ThrowIfNull(name);
@@ -167,7 +143,7 @@ public partial class ApiTokenManager
     /// (<c>api_token_get_details</c>). Runs one hash verification; <see langword="null"/> when unknown.
     /// </summary>
     /// <exception cref="ApiTokenStoreUnavailableException">The store cannot be reached.</exception>
-    public virtual Task<ApiToken?> FindByPlaintextAsync(string accountId, string plaintext, CancellationToken cancellationToken = default)
+    public Task<ApiToken?> FindByPlaintextAsync(string accountId, string plaintext, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
         return GuardReadAsync(() => FindByPlaintextCoreAsync(accountId, plaintext, cancellationToken), "find", cancellationToken);
@@ -191,44 +167,23 @@ public partial class ApiTokenManager
     }
 
     /// <summary>
-    /// One Argon2 check of a presented token, within the same limits as authentication when the verify cache is
-    /// registered: at most <c>MaxConcurrentHashVerifications</c> at once and <c>MaxFailuresPerSelector</c> wrong
-    /// secrets per window, so this call cannot be used to keep every core busy.
+    /// One Argon2 check of a presented token, through the same gate as authentication: at most <c>MaxConcurrentHashes</c> at
+    /// once and <c>MaxFailuresPerSelector</c> wrong secrets per window, so this call cannot be used to keep every core busy.
     /// </summary>
     private async Task<bool> VerifyWithinLimitsAsync(ApiToken token, string plaintext, CancellationToken cancellationToken)
     {
-        if (_cache is null)
-        {
-            return _format.TryParse(plaintext, out _, out var secret) && _hasher.Verify(token.SecretHash, secret);
-        }
-
-        if (_cache.IsThrottled(token.AccountId, token.Selector, _cache.NowTicks)
-            || !await _cache.HashSlots.WaitAsync(_cache.Options.HashQueueTimeout, cancellationToken).ConfigureAwait(false))
+        if (!_format.TryParse(plaintext, out _, out var secret))
         {
             return false;
         }
 
-        bool proven;
-        try
-        {
-            proven = _format.TryParse(plaintext, out _, out var secret) && _hasher.Verify(token.SecretHash, secret);
-        }
-        finally
-        {
-            _cache.HashSlots.Release();
-        }
-
-        if (!proven)
-        {
-            _cache.RecordFailure(token.AccountId, token.Selector, _cache.NowTicks);
-        }
-
-        return proven;
+        var verdict = await _gate.VerifyAsync(token.AccountId, token.Selector, token.SecretHash, secret.ToString(), cancellationToken).ConfigureAwait(false);
+        return verdict is GateVerdict.Success or GateVerdict.SuccessRehashNeeded;
     }
 
     /// <summary>Lists an account's tokens, ordered by name, filtered by a case-insensitive name substring.</summary>
     /// <exception cref="ApiTokenStoreUnavailableException">The store cannot be reached.</exception>
-    public virtual Task<ApiTokenPage> ListAsync(string accountId, ApiTokenQuery? query = null, CancellationToken cancellationToken = default)
+    public Task<ApiTokenPage> ListAsync(string accountId, ApiTokenQuery? query = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
         return GuardReadAsync(() => _store.ListAsync(accountId, query ?? ApiTokenQuery.All, cancellationToken), "list", cancellationToken);
@@ -237,7 +192,7 @@ public partial class ApiTokenManager
     /// <summary>
     /// Renames a token and/or changes its privileges, expiry or whitelist. Omitted fields stay as they are.
     /// </summary>
-    public virtual Task<ApiTokenResult<ApiToken>> UpdateAsync(
+    public Task<ApiTokenResult<ApiToken>> UpdateAsync(
         string accountId, string name, ApiTokenUpdateRequest request, ApiTokenActor? actor = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
@@ -259,7 +214,7 @@ public partial class ApiTokenManager
             return ApiTokenErrors.AccountNotFound;
         }
 
-        if (request.NewName is not null && !IsValidName(request.NewName))
+        if (request.NewName is not null && !TokenNames.IsValid(request.NewName))
         {
             return ApiTokenErrors.InvalidName(request.NewName);
         }
@@ -274,7 +229,7 @@ public partial class ApiTokenManager
             throw new ArgumentException("Set either ExpiresAt or ClearExpiry, not both.", nameof(request));
         }
 
-        var limits = CheckLimits(owner, request.Acls, request.ExpiresAt, request.WhitelistIps, Now());
+        var limits = _limits.Check(owner, request.Acls, request.ExpiresAt, request.WhitelistIps, Now());
         if (!limits.Succeeded)
         {
             return limits.Error;
@@ -301,7 +256,7 @@ public partial class ApiTokenManager
         switch (result)
         {
             case ApiTokenStoreResult.Success:
-                await _invalidator.TokenChangedAsync(owner.Id, current.Selector, cancellationToken).ConfigureAwait(false);
+                await _notifier.AccountChangedAsync(owner.Id, cancellationToken).ConfigureAwait(false);
                 await AuditAsync(
                     ApiTokenAuditAction.Updated, owner, current.Name, updated.Name != current.Name ? updated.Name : null, actor, cancellationToken)
                     .ConfigureAwait(false);
@@ -323,7 +278,7 @@ public partial class ApiTokenManager
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters",
         Justification = "The overloads differ in the type of the first parameters (one name or a list), never only in the optional ones.")]
-    public virtual Task<ApiTokenResult<IReadOnlyList<string>>> RevokeAsync(
+    public Task<ApiTokenResult<IReadOnlyList<string>>> RevokeAsync(
         string accountId, IReadOnlyCollection<string> names, ApiTokenActor? actor = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
@@ -351,7 +306,7 @@ public partial class ApiTokenManager
             }
 
             revoked.Add(name);
-            await _invalidator.TokenChangedAsync(accountId, token.Selector, cancellationToken).ConfigureAwait(false);
+            await _notifier.AccountChangedAsync(accountId, cancellationToken).ConfigureAwait(false);
             await AuditAsync(ApiTokenAuditAction.Revoked, owner, accountId, name, null, actor, cancellationToken).ConfigureAwait(false);
         }
 
@@ -361,7 +316,7 @@ public partial class ApiTokenManager
     /// <summary>Revokes one token by name. Returns whether it existed.</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters",
         Justification = "The overloads differ in the type of the first parameters (one name or a list), never only in the optional ones.")]
-    public virtual async Task<ApiTokenResult<bool>> RevokeAsync(
+    public async Task<ApiTokenResult<bool>> RevokeAsync(
         string accountId, string name, ApiTokenActor? actor = null, CancellationToken cancellationToken = default)
     {
         var result = await RevokeAsync(accountId, [name], actor, cancellationToken).ConfigureAwait(false);
@@ -369,7 +324,7 @@ public partial class ApiTokenManager
     }
 
     /// <summary>Revokes every token of an account in one store operation. Returns how many were revoked.</summary>
-    public virtual Task<ApiTokenResult<int>> RevokeAllAsync(
+    public Task<ApiTokenResult<int>> RevokeAllAsync(
         string accountId, ApiTokenActor? actor = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
@@ -381,7 +336,7 @@ public partial class ApiTokenManager
         int count;
         count = await _store.DeleteAllAsync(accountId, cancellationToken).ConfigureAwait(false);
 
-        await _invalidator.AccountChangedAsync(accountId, cancellationToken).ConfigureAwait(false);
+        await _notifier.AccountChangedAsync(accountId, cancellationToken).ConfigureAwait(false);
         var owner = await _accounts.FindByIdAsync(accountId, cancellationToken).ConfigureAwait(false);
         await AuditAsync(ApiTokenAuditAction.RevokedAll, owner, accountId, null, null, actor, cancellationToken).ConfigureAwait(false);
         return ApiTokenResult<int>.Success(count);
@@ -391,17 +346,17 @@ public partial class ApiTokenManager
     /// Tell the library that an account changed (suspended, unsuspended, renamed, privileges changed):
     /// cached state is dropped here and, with a backplane, on every node, so the next request sees it.
     /// </summary>
-    public virtual ValueTask AccountChangedAsync(string accountId, CancellationToken cancellationToken = default)
+    public ValueTask AccountChangedAsync(string accountId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
-        return _invalidator.AccountChangedAsync(accountId, cancellationToken);
+        return _notifier.AccountChangedAsync(accountId, cancellationToken);
     }
 
     /// <summary>
     /// Tell the library that an account was deleted: every token of it is revoked and cached state dropped.
     /// A new account that later takes the same user name gets none of them (tokens are keyed by account id).
     /// </summary>
-    public virtual async Task<ApiTokenResult<int>> AccountDeletedAsync(
+    public async Task<ApiTokenResult<int>> AccountDeletedAsync(
         string accountId, ApiTokenActor? actor = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
@@ -412,64 +367,7 @@ public partial class ApiTokenManager
     /// Checks a privilege list against the catalogue and the owner: every name known and held by the
     /// owner (or the owner holds <c>all</c>). Returns it de-duplicated and sorted.
     /// </summary>
-    public ApiTokenResult<IReadOnlyList<string>> ValidateAcls(ApiTokenAccount owner, IEnumerable<string> acls)
-    {
-        ArgumentNullException.ThrowIfNull(owner);
-        ArgumentNullException.ThrowIfNull(acls);
-        var distinct = acls.Select(a => a?.Trim() ?? string.Empty).Distinct(StringComparer.Ordinal).ToList();
-        if (distinct.Count == 0)
-        {
-            return ApiTokenErrors.NoPrivileges;
-        }
-
-        var bad = distinct.Where(a => !_catalog.Contains(a) || !owner.Holds(a)).ToList();
-        if (bad.Count > 0)
-        {
-            return ApiTokenErrors.UnauthorizedPrivileges(bad);
-        }
-
-        distinct.Sort(StringComparer.Ordinal);
-        return ApiTokenResult<IReadOnlyList<string>>.Success(distinct);
-    }
-
-    /// <summary>
-    /// Checks the limits a create or update sets: privileges (known, held by the owner, at least one), an expiry in
-    /// the future, a valid whitelist. Returns them normalised; <see langword="null"/> where not given.
-    /// </summary>
-    private ApiTokenResult<(IReadOnlyList<string>? Acls, IReadOnlyList<string>? Whitelist)> CheckLimits(
-        ApiTokenAccount owner, IReadOnlyCollection<string>? acls, DateTimeOffset? expiresAt, IReadOnlyCollection<string>? whitelist, DateTimeOffset now)
-    {
-        IReadOnlyList<string>? checkedAcls = null;
-        if (acls is not null)
-        {
-            var result = ValidateAcls(owner, acls);
-            if (!result.Succeeded)
-            {
-                return result.Error;
-            }
-
-            checkedAcls = result.Value;
-        }
-
-        if (expiresAt is { } e && e <= now)
-        {
-            return ApiTokenErrors.ExpiryNotInFuture;
-        }
-
-        IReadOnlyList<string>? checkedWhitelist = null;
-        if (whitelist is not null)
-        {
-            var result = IpWhitelist.Normalize(whitelist, _options.MaxWhitelistEntries);
-            if (!result.Succeeded)
-            {
-                return result.Error;
-            }
-
-            checkedWhitelist = result.Value;
-        }
-
-        return ApiTokenResult<(IReadOnlyList<string>?, IReadOnlyList<string>?)>.Success((checkedAcls, checkedWhitelist));
-    }
+    public ApiTokenResult<IReadOnlyList<string>> ValidateAcls(ApiTokenAccount owner, IEnumerable<string> acls) => _limits.ValidateAcls(owner, acls);
 
     private static DateTimeOffset? Truncate(DateTimeOffset? value) =>
         value is { } v ? DateTimeOffset.FromUnixTimeSeconds(v.ToUnixTimeSeconds()) : null;
@@ -487,7 +385,7 @@ public partial class ApiTokenManager
         }
         catch (Exception ex) when (IsStoreFault(ex, cancellationToken))
         {
-            LogStoreFault(ex, operation);
+            Log.StoreFault(_logger, ex, operation);
             return ApiTokenErrors.StoreUnavailable;
         }
     }
@@ -500,7 +398,7 @@ public partial class ApiTokenManager
         }
         catch (Exception ex) when (ex is not ApiTokenStoreUnavailableException && IsStoreFault(ex, cancellationToken))
         {
-            LogStoreFault(ex, operation);
+            Log.StoreFault(_logger, ex, operation);
             throw new ApiTokenStoreUnavailableException(ApiTokenErrors.StoreUnavailable.Message, ex);
         }
     }
@@ -509,36 +407,9 @@ public partial class ApiTokenManager
 
     private Task AuditAsync(
         ApiTokenAuditAction action, ApiTokenAccount owner, string tokenName, string? newName, ApiTokenActor? actor, CancellationToken cancellationToken) =>
-        AuditAsync(action, owner, owner.Id, tokenName, newName, actor, cancellationToken);
+        _audit.WriteAsync(action, owner, owner.Id, tokenName, newName, actor, cancellationToken);
 
-    private async Task AuditAsync(
-        ApiTokenAuditAction action, ApiTokenAccount? owner, string accountId, string? tokenName, string? newName, ApiTokenActor? actor, CancellationToken cancellationToken)
-    {
-        var auditEvent = new ApiTokenAuditEvent(
-            action, accountId, owner?.UserName, tokenName, newName, _time.GetUtcNow(), actor?.UserName ?? owner?.UserName, actor?.RemoteAddress);
-        LogAudit(action, auditEvent.UserName ?? accountId, tokenName ?? "*", newName ?? "-", auditEvent.Actor ?? "-", auditEvent.RemoteAddress ?? "-");
-        foreach (var sink in _auditSinks)
-        {
-            try
-            {
-                await sink.WriteAsync(auditEvent, cancellationToken).ConfigureAwait(false);
-            }
-#pragma warning disable CA1031 // An audit sink must never undo a stored change.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                LogAuditSinkFailed(ex, sink.GetType().Name);
-            }
-        }
-    }
-
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information,
-        Message = "API token audit: {Action} user {UserName} token {TokenName} new name {NewTokenName} by {Actor} from {RemoteAddress}")]
-    private partial void LogAudit(ApiTokenAuditAction action, string userName, string tokenName, string? newTokenName, string? actor, string? remoteAddress);
-
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "API token audit sink {Sink} failed")]
-    private partial void LogAuditSinkFailed(Exception exception, string sink);
-
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "API token store unavailable during {Operation}")]
-    private partial void LogStoreFault(Exception exception, string operation);
+    private Task AuditAsync(
+        ApiTokenAuditAction action, ApiTokenAccount? owner, string accountId, string? tokenName, string? newName, ApiTokenActor? actor, CancellationToken cancellationToken) =>
+        _audit.WriteAsync(action, owner, accountId, tokenName, newName, actor, cancellationToken);
 }

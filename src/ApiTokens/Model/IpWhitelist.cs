@@ -4,61 +4,57 @@ using System.Net.Sockets;
 
 namespace ApiTokens;
 
-/// <summary>Parses, normalises and matches IP whitelists (IPv4, IPv6, CIDR).</summary>
-public static class IpWhitelist
+/// <summary>
+/// Parses, normalises and matches IP whitelists (IPv4, IPv6, CIDR) with <see cref="IPNetwork"/>. The address part is parsed
+/// by hand first because WHM is stricter than <see cref="IPAddress.TryParse(string?, out IPAddress?)"/>: exactly four decimal
+/// octets for IPv4 (no <c>1</c>, <c>0x7f.1</c> or leading zeros), no zone ids or brackets for IPv6.
+/// </summary>
+internal static class IpWhitelist
 {
     /// <summary>
-    /// Normalises entries: each one parsed strictly, host bits of a range cleared, host masks
-    /// (<c>/32</c>, <c>/128</c>) dropped, duplicates removed, sorted with IPv4 first.
+    /// Normalises entries: each one parsed strictly, host bits of a range cleared, host masks (<c>/32</c>, <c>/128</c>) dropped,
+    /// duplicates removed, sorted with IPv4 first.
     /// </summary>
-    /// <returns>The normalised list (empty means any address), or an error naming the bad entry.</returns>
-    public static ApiTokenResult<IReadOnlyList<string>> Normalize(IEnumerable<string> entries, int maxEntries = 100)
+    public static IpWhitelistResult Normalize(IEnumerable<string> entries, int maxEntries)
     {
         ArgumentNullException.ThrowIfNull(entries);
         var list = entries as IReadOnlyCollection<string> ?? entries.ToList();
         if (list.Count > maxEntries * 4)
         {
-            return ApiTokenErrors.TooManyWhitelistEntries(maxEntries); // refuse before parsing a huge list
+            return IpWhitelistResult.TooMany(); // refuse before parsing a huge list
         }
 
-        var parsed = new List<(IPAddress Address, int Prefix)>();
+        var parsed = new List<IPNetwork>(list.Count);
         foreach (var raw in list)
         {
-            var entry = raw?.Trim() ?? string.Empty;
-            if (!TryParseEntry(entry, out var address, out var prefix))
+            if (!TryParseEntry(raw?.Trim() ?? string.Empty, out var network))
             {
-                return ApiTokenErrors.InvalidWhitelistEntry(raw ?? string.Empty);
+                return IpWhitelistResult.Invalid(raw ?? string.Empty);
             }
 
-            parsed.Add((address, prefix));
+            parsed.Add(network);
         }
 
         var distinct = parsed
-            .Select(p => (p.Address, p.Prefix, Text: Format(p.Address, p.Prefix)))
-            .DistinctBy(p => p.Text, StringComparer.Ordinal)
-            .OrderBy(p => p.Address.AddressFamily == AddressFamily.InterNetwork ? 0 : 1)
-            .ThenBy(p => p.Address.GetAddressBytes(), ByteArrayComparer.Instance)
-            .ThenBy(p => p.Prefix)
-            .Select(p => p.Text)
+            .Distinct()
+            .OrderBy(n => n.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? 0 : 1)
+            .ThenBy(n => n.BaseAddress.GetAddressBytes(), ByteArrayComparer.Instance)
+            .ThenBy(n => n.PrefixLength)
+            .Select(Format)
             .ToArray();
 
-        if (distinct.Length > maxEntries)
-        {
-            return ApiTokenErrors.TooManyWhitelistEntries(maxEntries);
-        }
-
-        return ApiTokenResult<IReadOnlyList<string>>.Success(distinct);
+        return distinct.Length > maxEntries ? IpWhitelistResult.TooMany() : IpWhitelistResult.Success(distinct);
     }
 
     /// <summary>Parses a stored, normalised list once for matching. Entries that no longer parse are dropped (so they allow nothing).</summary>
-    internal static (IPAddress Network, int Prefix)[] Parse(IReadOnlyList<string> whitelist)
+    public static IPNetwork[] Parse(IReadOnlyList<string> whitelist)
     {
-        var parsed = new List<(IPAddress, int)>(whitelist.Count);
+        var parsed = new List<IPNetwork>(whitelist.Count);
         foreach (var entry in whitelist)
         {
-            if (TryParseEntry(entry, out var address, out var prefix))
+            if (TryParseEntry(entry, out var network))
             {
-                parsed.Add((address, prefix));
+                parsed.Add(network);
             }
         }
 
@@ -66,7 +62,7 @@ public static class IpWhitelist
     }
 
     /// <summary>Whether <paramref name="remote"/> is allowed: <see langword="null"/> means any address; a list needs a match.</summary>
-    internal static bool Matches((IPAddress Network, int Prefix)[]? whitelist, IPAddress? remote)
+    public static bool Matches(IPNetwork[]? whitelist, IPAddress? remote)
     {
         if (whitelist is null)
         {
@@ -78,9 +74,10 @@ public static class IpWhitelist
             return false;
         }
 
-        foreach (var (network, prefix) in whitelist)
+        var v4 = remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : null;
+        foreach (var network in whitelist)
         {
-            if (Contains(network, prefix, remote))
+            if (network.Contains(remote) || (v4 is not null && network.Contains(v4)))
             {
                 return true;
             }
@@ -89,56 +86,22 @@ public static class IpWhitelist
         return false;
     }
 
-    internal static bool Contains(IPAddress network, int prefix, IPAddress remote)
+    public static bool TryParseEntry(string entry, out IPNetwork network)
     {
-        if (remote.IsIPv4MappedToIPv6 && network.AddressFamily == AddressFamily.InterNetwork)
-        {
-            remote = remote.MapToIPv4();
-        }
-
-        if (remote.AddressFamily != network.AddressFamily)
-        {
-            return false;
-        }
-
-        Span<byte> a = stackalloc byte[16];
-        Span<byte> b = stackalloc byte[16];
-        network.TryWriteBytes(a, out var length);
-        remote.TryWriteBytes(b, out _);
-        var full = prefix / 8;
-        if (!a[..full].SequenceEqual(b[..full]))
-        {
-            return false;
-        }
-
-        var rest = prefix % 8;
-        if (rest == 0)
-        {
-            return true;
-        }
-
-        var mask = (byte)(0xFF << (8 - rest));
-        return full < length && (a[full] & mask) == (b[full] & mask);
-    }
-
-    internal static bool TryParseEntry(string entry, out IPAddress address, out int prefix)
-    {
-        address = IPAddress.None;
-        prefix = 0;
+        network = default;
         if (string.IsNullOrEmpty(entry) || entry.Length > 64)
         {
             return false;
         }
 
         var slash = entry.IndexOf('/', StringComparison.Ordinal);
-        var host = slash < 0 ? entry : entry[..slash];
-        if (!TryParseAddress(host, out var parsed))
+        if (!TryParseAddress(slash < 0 ? entry : entry[..slash], out var address))
         {
             return false;
         }
 
-        var max = parsed.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
-        prefix = max;
+        var max = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
+        var prefix = max;
         if (slash >= 0)
         {
             var bits = entry[(slash + 1)..];
@@ -149,7 +112,8 @@ public static class IpWhitelist
             }
         }
 
-        address = Mask(parsed, prefix);
+        // IPNetwork refuses a base address with host bits set; WHM's normalisation clears them.
+        network = new IPNetwork(ClearHostBits(address, prefix), prefix);
         return true;
     }
 
@@ -158,7 +122,6 @@ public static class IpWhitelist
         address = IPAddress.None;
         if (text.Contains(':', StringComparison.Ordinal))
         {
-            // IPv6: no zone ids, no brackets.
             if (text.Contains('%', StringComparison.Ordinal) || !IPAddress.TryParse(text, out var v6)
                 || v6.AddressFamily != AddressFamily.InterNetworkV6)
             {
@@ -169,7 +132,6 @@ public static class IpWhitelist
             return true;
         }
 
-        // IPv4: exactly four decimal octets (IPAddress.TryParse alone accepts "1", "0x7f.1", ...).
         var parts = text.Split('.');
         if (parts.Length != 4)
         {
@@ -191,7 +153,7 @@ public static class IpWhitelist
         return true;
     }
 
-    private static IPAddress Mask(IPAddress address, int prefix)
+    private static IPAddress ClearHostBits(IPAddress address, int prefix)
     {
         var bytes = address.GetAddressBytes();
         for (var i = 0; i < bytes.Length; i++)
@@ -203,10 +165,10 @@ public static class IpWhitelist
         return new IPAddress(bytes);
     }
 
-    private static string Format(IPAddress address, int prefix)
+    private static string Format(IPNetwork network)
     {
-        var max = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
-        return prefix == max ? address.ToString() : string.Create(CultureInfo.InvariantCulture, $"{address}/{prefix}");
+        var max = network.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
+        return network.PrefixLength == max ? network.BaseAddress.ToString() : network.ToString();
     }
 
     private sealed class ByteArrayComparer : IComparer<byte[]>

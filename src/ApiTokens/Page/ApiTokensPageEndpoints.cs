@@ -247,7 +247,7 @@ internal static partial class ApiTokensPageEndpoints
         var options = Options(context);
         ClaimsPrincipal? principal = null;
         var tokenScheme = options.TokenAuthenticationScheme;
-        if (tokenScheme is not null && WhmTokenDefaults.IsWhmAuthorization(context.Request.Headers.Authorization) && await SchemeExistsAsync(context, tokenScheme).ConfigureAwait(false))
+        if (tokenScheme is not null && WhmAuthorization.IsWhm(context.Request.Headers.Authorization) && await SchemeExistsAsync(context, tokenScheme).ConfigureAwait(false))
         {
             var result = await context.AuthenticateAsync(tokenScheme).ConfigureAwait(false);
             if (!result.Succeeded)

@@ -8,7 +8,7 @@ public sealed class ApiTokenStoreUnavailableException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public ApiTokenStoreUnavailableException()
-        : base(ApiTokenErrors.StoreUnavailable.Message)
+        : base(Messages.StoreUnavailable)
     {
     }
 

@@ -1,7 +1,7 @@
 namespace ApiTokens;
 
 /// <summary>The outcome of verifying a presented token.</summary>
-public readonly struct ApiTokenVerificationResult
+internal readonly struct ApiTokenVerificationResult
 {
     private ApiTokenVerificationResult(VerifiedToken? token, ApiTokenFailureReason reason, string? tokenName)
     {

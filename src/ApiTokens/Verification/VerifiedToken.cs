@@ -48,7 +48,7 @@ public sealed class VerifiedToken
 
     internal long CachedAtTicks { get; }
 
-    internal (IPAddress Network, int Prefix)[]? Whitelist { get; }
+    internal IPNetwork[]? Whitelist { get; }
 
     /// <summary>Whether <paramref name="remote"/> may use this token.</summary>
     public bool AllowsAddress(IPAddress? remote) => IpWhitelist.Matches(Whitelist, remote);

@@ -37,11 +37,11 @@ public static class WhmApi
 
             if (parameters is null)
             {
-                result = WhmApiResult.Failure(command, WhmApiErrors.UnreadableBody);
+                result = WhmApiResult.Failure(command, Messages.UnreadableBody);
             }
             else if (parameters.Get(VersionParameter) is { } version && version.Trim() is not ("1" or ""))
             {
-                result = WhmApiResult.Failure(command, WhmApiErrors.UnsupportedVersion(version));
+                result = WhmApiResult.Failure(command, Messages.UnsupportedVersion(version));
             }
             else
             {

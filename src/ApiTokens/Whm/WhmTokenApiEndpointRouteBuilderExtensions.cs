@@ -1,6 +1,7 @@
 using ApiTokens.Authentication;
-using ApiTokens.Whm;
 using ApiTokens;
+using ApiTokens.Authorization;
+using ApiTokens.Whm;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -43,8 +44,11 @@ public static class WhmTokenApiEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentException.ThrowIfNullOrEmpty(prefix);
         var group = endpoints.MapGroup(prefix);
-        group.RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = authenticationScheme });
-        group.RequirePrivilege(WhmPrivileges.ManageApiTokens);
+        // One policy object, its scheme plus the privilege: a scheme-only [Authorize] would pull in the host's default policy
+        // (and its schemes, for example a cookie whose principal carries privilege claims).
+        group.RequireAuthorization(new AuthorizationPolicyBuilder(authenticationScheme)
+            .AddRequirements(new PrivilegeRequirement(WhmPrivileges.ManageApiTokens))
+            .Build());
         Map(group, WhmTokenApiHandlers.Create, WhmTokenApiHandlers.CreateAsync);
         Map(group, WhmTokenApiHandlers.List, WhmTokenApiHandlers.ListAsync);
         Map(group, WhmTokenApiHandlers.Update, WhmTokenApiHandlers.UpdateAsync);

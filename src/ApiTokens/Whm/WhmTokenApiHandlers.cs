@@ -30,7 +30,7 @@ internal static class WhmTokenApiHandlers
         var name = parameters.Get(TokenNameParameter);
         if (string.IsNullOrEmpty(name))
         {
-            return WhmApiResult.Failure(Create, WhmApiErrors.MissingParameter(TokenNameParameter));
+            return WhmApiResult.Failure(Create, Messages.MissingParameter(TokenNameParameter));
         }
 
         if (!TryParseExpiry(parameters, out var expiresAt, out _, out var expiryError))
@@ -141,7 +141,7 @@ internal static class WhmTokenApiHandlers
         var name = parameters.Get(TokenNameParameter);
         if (string.IsNullOrEmpty(name))
         {
-            return WhmApiResult.Failure(Update, WhmApiErrors.MissingParameter(TokenNameParameter));
+            return WhmApiResult.Failure(Update, Messages.MissingParameter(TokenNameParameter));
         }
 
         if (!TryParseExpiry(parameters, out var expiresAt, out var clearExpiry, out var expiryError))
@@ -207,7 +207,7 @@ internal static class WhmTokenApiHandlers
         var plaintext = parameters.Get("token")?.Trim();
         if (string.IsNullOrEmpty(plaintext))
         {
-            return WhmApiResult.Failure(GetDetails, WhmApiErrors.MissingParameter("token"));
+            return WhmApiResult.Failure(GetDetails, Messages.MissingParameter("token"));
         }
 
         var services = context.RequestServices;
@@ -255,7 +255,7 @@ internal static class WhmTokenApiHandlers
 
         if (!long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > MaxUnixSeconds)
         {
-            error = WhmApiErrors.InvalidExpiry(raw);
+            error = Messages.InvalidExpiry(raw);
             return false;
         }
 

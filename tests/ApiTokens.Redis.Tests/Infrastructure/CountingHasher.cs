@@ -11,11 +11,9 @@ public sealed class CountingHasher : IApiTokenHasher
 
     public string Hash(string secret) => _inner.Hash(secret);
 
-    public bool Verify(string hash, ReadOnlySpan<char> secret)
+    public HashVerificationResult Verify(string hash, ReadOnlySpan<char> secret)
     {
         Interlocked.Increment(ref _verifyCalls);
         return _inner.Verify(hash, secret);
     }
-
-    public bool NeedsRehash(string hash) => _inner.NeedsRehash(hash);
 }

@@ -45,7 +45,7 @@ public sealed class WhmNode : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public ApiTokenCache Cache => _app.Services.GetRequiredService<ApiTokenCache>();
+    public ApiTokenCacheControl Cache => _app.Services.GetRequiredService<ApiTokenCacheControl>();
 
     public RedisApiTokenBackplane? Backplane => _app.Services.GetService<RedisApiTokenBackplane>();
 

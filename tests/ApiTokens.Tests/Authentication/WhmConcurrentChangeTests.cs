@@ -18,14 +18,12 @@ public sealed class WhmConcurrentChangeTests
 
         public string Hash(string secret) => _inner.Hash(secret);
 
-        public bool Verify(string hash, ReadOnlySpan<char> secret)
+        public HashVerificationResult Verify(string hash, ReadOnlySpan<char> secret)
         {
             Entered.Set();
             Gate.Wait(TimeSpan.FromSeconds(30));
             return _inner.Verify(hash, secret);
         }
-
-        public bool NeedsRehash(string hash) => false;
     }
 
     private static ServiceProvider BuildServices(IApiTokenHasher hasher)

@@ -35,7 +35,7 @@ public sealed class PrivilegePolicyTests : IAsyncDisposable
 
     private async Task<AuthorizationResult> AuthorizeAsync(ClaimsPrincipal user, string privilege)
     {
-        var policy = await _policies.GetPolicyAsync(PrivilegePolicyProvider.PolicyName(privilege));
+        var policy = await _policies.GetPolicyAsync(PrivilegePolicy.NameFor(privilege));
         Assert.NotNull(policy);
         return await _authorization.AuthorizeAsync(user, resource: null, policy!);
     }

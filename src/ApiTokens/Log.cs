@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Logging;
+
+namespace ApiTokens;
+
+/// <summary>
+/// Every log line of this package, with stable event ids. None carries a token, a hash or a header value: they name the user,
+/// the token name and the reason.
+/// <list type="table">
+/// <item><term>1001</term><description>whm authentication failed (Information)</description></item>
+/// <item><term>1101</term><description>store or account provider unavailable during verification (Warning)</description></item>
+/// <item><term>1102</term><description>a stored hash was upgraded to today's parameters (Information)</description></item>
+/// <item><term>1103</term><description>verification failed unexpectedly; fails closed (Error)</description></item>
+/// <item><term>2001</term><description>audit: create, update, revoke, revoke all (Information)</description></item>
+/// <item><term>2002</term><description>an audit sink failed (Warning)</description></item>
+/// <item><term>2003</term><description>store unavailable during a management call (Error)</description></item>
+/// </list>
+/// Other packages use their own ranges: 4xxx the EF Core store, 5xxx the page, 6xxx the Redis backplane.
+/// </summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
+        Message = "whm authentication failed: {Reason} for user {UserName} token {TokenName} from {RemoteAddress}")]
+    public static partial void AuthenticationFailed(ILogger logger, ApiTokenFailureReason reason, string userName, string tokenName, string remoteAddress);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "API token store or account provider unavailable; authentication fails closed")]
+    public static partial void StoreUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "Upgraded the hash parameters of API token {TokenName}")]
+    public static partial void Rehashed(ILogger logger, string tokenName);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Error, Message = "API token verification failed unexpectedly; authentication fails closed")]
+    public static partial void VerificationFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information,
+        Message = "API token audit: {Action} user {UserName} token {TokenName} new name {NewTokenName} by {Actor} from {RemoteAddress}")]
+    public static partial void Audit(
+        ILogger logger, ApiTokenAuditAction action, string userName, string tokenName, string? newTokenName, string? actor, string? remoteAddress);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "API token audit sink {Sink} failed")]
+    public static partial void AuditSinkFailed(ILogger logger, Exception exception, string sink);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "API token store unavailable during {Operation}")]
+    public static partial void StoreFault(ILogger logger, Exception exception, string operation);
+}

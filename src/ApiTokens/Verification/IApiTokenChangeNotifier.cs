@@ -1,0 +1,12 @@
+namespace ApiTokens;
+
+/// <summary>
+/// Told by <see cref="ApiTokenManager"/> whenever something about an account changed: a token created, renamed, limited, revoked,
+/// or the account itself suspended, renamed, given other privileges or deleted. The default applies it to this node's verify
+/// cache; a backplane (for example <c>ApiTokens.Redis</c>) also carries it to every other node.
+/// </summary>
+public interface IApiTokenChangeNotifier
+{
+    /// <summary>Every cached token of <paramref name="accountId"/> is dropped here (and, with a backplane, on every node).</summary>
+    ValueTask AccountChangedAsync(string accountId, CancellationToken cancellationToken);
+}

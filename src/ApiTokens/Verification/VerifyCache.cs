@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace ApiTokens;
+
+/// <summary>
+/// This node's verify cache: entries, generations and entry age. Entries are keyed by <c>user:selector</c> (never by the secret)
+/// and hold a keyed digest of the secret, so a cached request is proven with one HMAC and a fixed-time compare. Any change to an
+/// account bumps its generation, which makes every cached entry of that account stale at once, with no race against a
+/// concurrent fill.
+/// </summary>
+internal sealed class VerifyCache : IDisposable
+{
+    private readonly MemoryCache _entries;
+    private readonly ConcurrentDictionary<string, long> _generations = new(StringComparer.Ordinal);
+    private readonly ApiTokenCacheOptions _options;
+    private readonly TimeProvider _time;
+    private long _globalGeneration;
+    private long _maxAgeTicks;
+
+    public VerifyCache(IOptions<ApiTokenOptions> options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value.Cache;
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _entries = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.SizeLimit });
+        _maxAgeTicks = _options.Lifetime.Ticks;
+    }
+
+    /// <summary>The longest a cached entry is trusted now: the lifetime, or less while a backplane is degraded.</summary>
+    public ApiTokenCacheOptions Options => _options;
+
+    public TimeSpan MaxEntryAge => TimeSpan.FromTicks(Interlocked.Read(ref _maxAgeTicks));
+
+    public long GlobalGeneration => Interlocked.Read(ref _globalGeneration);
+
+    public long NowTicks => _time.GetUtcNow().UtcTicks;
+
+    public void LimitEntryAge(TimeSpan maxAge) => Interlocked.Exchange(ref _maxAgeTicks, Math.Min(maxAge.Ticks, _options.Lifetime.Ticks));
+
+    public void ResetEntryAge() => Interlocked.Exchange(ref _maxAgeTicks, _options.Lifetime.Ticks);
+
+    /// <summary>Makes every cached entry of <paramref name="accountId"/> stale.</summary>
+    public void Bump(string accountId) => _generations.AddOrUpdate(accountId, 1, static (_, g) => g + 1);
+
+    /// <summary>Makes every cached entry stale (for example after a backplane outage).</summary>
+    public void Clear()
+    {
+        Interlocked.Increment(ref _globalGeneration);
+        _entries.Compact(1.0);
+    }
+
+    public long GenerationOf(string accountId) => _generations.TryGetValue(accountId, out var g) ? g : 0;
+
+    public VerifiedToken? Get(string key) => _entries.TryGetValue(key, out var value) ? (VerifiedToken?)value : null;
+
+    /// <summary>Whether no change to the entry's account (or to everything) happened since it was filled.</summary>
+    public bool IsFresh(VerifiedToken entry) =>
+        entry.AccountGeneration == GenerationOf(entry.Account.Id) && entry.GlobalGeneration == GlobalGeneration;
+
+    /// <summary>Whether the entry is fresh and younger than <see cref="MaxEntryAge"/>.</summary>
+    public bool IsCurrent(VerifiedToken entry, long nowTicks) =>
+        IsFresh(entry) && nowTicks - entry.CachedAtTicks < Interlocked.Read(ref _maxAgeTicks);
+
+    public void Set(string key, VerifiedToken entry)
+    {
+        if (!_options.Enabled)
+        {
+            return;
+        }
+
+        using var cacheEntry = _entries.CreateEntry(key);
+        cacheEntry.Value = entry;
+        cacheEntry.Size = 1;
+        cacheEntry.AbsoluteExpirationRelativeToNow = _options.Lifetime;
+    }
+
+    public void Dispose() => _entries.Dispose();
+}
