@@ -46,21 +46,21 @@ public sealed class WhmConcurrentChangeTests
         var manager = scope.ServiceProvider.GetRequiredService<ApiTokenManager>();
         var created = (await manager.CreateAsync(root.Id, new ApiTokenCreateRequest { Name = "t" })).Value!;
         var verifier = provider.GetRequiredService<ApiTokenVerifier>();
-        Assert.IsType<ApiTokenCache>(provider.GetRequiredService<IApiTokenCacheInvalidator>());
+        Assert.IsType<LocalChangeNotifier>(provider.GetRequiredService<IApiTokenChangeNotifier>());
 
         hasher.Gate.Reset();
-        var first = Task.Run(async () => await verifier.VerifyAsync("root", created.PlaintextToken, IPAddress.Loopback, scope.ServiceProvider));
+        var first = Task.Run(async () => await verifier.VerifyAsync("root", created.PlaintextToken, IPAddress.Loopback));
         Assert.True(hasher.Entered.Wait(TimeSpan.FromSeconds(30)));
 
         Assert.True((await manager.RevokeAsync(root.Id, "t")).Succeeded);
-        var later = verifier.VerifyAsync("root", created.PlaintextToken, IPAddress.Loopback, scope.ServiceProvider).AsTask();
+        var later = verifier.VerifyAsync("root", created.PlaintextToken, IPAddress.Loopback).AsTask();
         hasher.Gate.Set();
 
         var laterResult = await later;
         await first;
         Assert.False(laterResult.Succeeded, $"a request started after the revoke returned got {laterResult.FailureReason}");
         Assert.Equal(ApiTokenFailureReason.UnknownToken, laterResult.FailureReason);
-        Assert.False((await verifier.VerifyAsync("root", created.PlaintextToken, IPAddress.Loopback, scope.ServiceProvider)).Succeeded);
+        Assert.False((await verifier.VerifyAsync("root", created.PlaintextToken, IPAddress.Loopback)).Succeeded);
     }
 
     [Fact]
@@ -76,11 +76,11 @@ public sealed class WhmConcurrentChangeTests
         var verifier = provider.GetRequiredService<ApiTokenVerifier>();
 
         hasher.Gate.Reset();
-        var first = Task.Run(async () => await verifier.VerifyAsync("res", created.PlaintextToken, IPAddress.Loopback, scope.ServiceProvider));
+        var first = Task.Run(async () => await verifier.VerifyAsync("res", created.PlaintextToken, IPAddress.Loopback));
         Assert.True(hasher.Entered.Wait(TimeSpan.FromSeconds(30)));
         accounts.Update(reseller.Id, isSuspended: true);
         await manager.AccountChangedAsync(reseller.Id);
-        var later = verifier.VerifyAsync("res", created.PlaintextToken, IPAddress.Loopback, scope.ServiceProvider).AsTask();
+        var later = verifier.VerifyAsync("res", created.PlaintextToken, IPAddress.Loopback).AsTask();
         hasher.Gate.Set();
 
         Assert.Equal(ApiTokenFailureReason.Suspended, (await later).FailureReason);

@@ -19,10 +19,10 @@ public sealed class Argon2ApiTokenHasherTests
     public void Verify_AcceptsTheSecret_AndRejectsAnythingElse()
     {
         var hash = _hasher.Hash("CORRECTSECRET");
-        Assert.True(_hasher.Verify(hash, "CORRECTSECRET"));
-        Assert.False(_hasher.Verify(hash, "CORRECTSECREU"));
-        Assert.False(_hasher.Verify(hash, "correctsecret"));
-        Assert.False(_hasher.Verify(hash, ""));
+        Assert.Equal(HashVerificationResult.Success, _hasher.Verify(hash, "CORRECTSECRET"));
+        Assert.Equal(HashVerificationResult.Failed, _hasher.Verify(hash, "CORRECTSECREU"));
+        Assert.Equal(HashVerificationResult.Failed, _hasher.Verify(hash, "correctsecret"));
+        Assert.Equal(HashVerificationResult.Failed, _hasher.Verify(hash, ""));
     }
 
     [Theory]
@@ -33,18 +33,19 @@ public sealed class Argon2ApiTokenHasherTests
     [InlineData("$argon2id$v=19$m=x,t=1,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2g")]
     public void Verify_MalformedHash_IsFalse_NotAnException(string hash)
     {
-        Assert.False(_hasher.Verify(hash, "SECRET"));
+        Assert.Equal(HashVerificationResult.Failed, _hasher.Verify(hash, "SECRET"));
     }
 
     [Fact]
-    public void NeedsRehash_WhenStoredParametersAreWeaker()
+    public void Verify_SaysRehashNeeded_OnlyWhenTheSecretMatchesAWeakerHash()
     {
         var weak = _hasher.Hash("S");
         var stronger = new Argon2ApiTokenHasher(new Argon2HashingOptions { MemoryCost = 128, TimeCost = 1, Parallelism = 1 });
-        Assert.True(stronger.NeedsRehash(weak));
-        Assert.False(_hasher.NeedsRehash(weak));
-        Assert.False(stronger.NeedsRehash(stronger.Hash("S")));
-        Assert.True(_hasher.NeedsRehash("garbage"));
+        Assert.Equal(HashVerificationResult.SuccessRehashNeeded, stronger.Verify(weak, "S"));
+        Assert.Equal(HashVerificationResult.Failed, stronger.Verify(weak, "T"));
+        Assert.Equal(HashVerificationResult.Success, _hasher.Verify(weak, "S"));
+        Assert.Equal(HashVerificationResult.Success, stronger.Verify(stronger.Hash("S"), "S"));
+        Assert.Equal(HashVerificationResult.Failed, stronger.Verify("garbage", "S"));
     }
 
     [Fact]

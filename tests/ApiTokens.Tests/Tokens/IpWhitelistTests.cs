@@ -29,7 +29,7 @@ public sealed class IpWhitelistTests
     [Fact]
     public void Normalize_ClearsHostBits()
     {
-        var result = IpWhitelist.Normalize(["192.168.1.77/24"]);
-        Assert.Equal(["192.168.1.0/24"], result.Value);
+        var result = IpWhitelist.Normalize(["192.168.1.77/24"], 100);
+        Assert.Equal(["192.168.1.0/24"], result.Entries);
     }
 }
