@@ -4,7 +4,7 @@ using System.Text;
 using ApiTokens.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 
-namespace ApiTokens.Tests.Endpoints;
+namespace ApiTokens.Tests.Whm;
 
 public sealed class WhmTokenApiTests : IAsyncLifetime
 {

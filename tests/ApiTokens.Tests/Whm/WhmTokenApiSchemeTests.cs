@@ -4,12 +4,13 @@ using System.Text.Encodings.Web;
 using ApiTokens.Authentication;
 using ApiTokens.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace ApiTokens.Tests.Endpoints;
+namespace ApiTokens.Tests.Whm;
 
 /// <summary>The state-changing GET calls accept only the whm scheme, so a browser session cannot be forged into them.</summary>
 public sealed class WhmTokenApiSchemeTests
@@ -50,6 +51,32 @@ public sealed class WhmTokenApiSchemeTests
         var real = await server.GetAsync("/json-api/api_token_list", "root", token.PlaintextToken);
         Assert.Equal(HttpStatusCode.OK, real.StatusCode);
         Assert.Contains("\"prod\"", await real.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HostDefaultPolicyBoundToACookieWithPrivilegeClaims_DoesNotOpenTheTokenApi()
+    {
+        // The host's default policy names its cookie scheme, whose principal carries privilege claims. The token calls must not
+        // combine that policy (and its scheme) into theirs: the cookie alone reaches none of them.
+        await using var server = await WhmTestServer.StartAsync(
+            map: app => app.MapWhmTokenApi(),
+            services: s =>
+            {
+                s.AddAuthentication().AddScheme<AuthenticationSchemeOptions, SessionHandler>("session", null);
+                s.AddAuthorization(o => o.DefaultPolicy = new AuthorizationPolicyBuilder("session").RequireAuthenticatedUser().Build());
+            });
+        var root = server.Accounts.Add("root", "all");
+        SessionHandler.AccountId = root.Id;
+        await server.CreateTokenAsync(root, "prod");
+
+        foreach (var call in new[] { "api_token_list", "api_token_get_details?token=X", "api_token_create?token_name=evil", "api_token_update?token_name=prod&new_name=x", "api_token_revoke?token_name=prod" })
+        {
+            var forged = await server.GetAsync("/json-api/" + call, null);
+            Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        }
+
+        Assert.NotNull(await server.Manager.FindByNameAsync(root.Id, "prod"));
+        Assert.Null(await server.Manager.FindByNameAsync(root.Id, "evil"));
     }
 
     [Fact]

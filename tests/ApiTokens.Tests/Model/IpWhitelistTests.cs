@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace ApiTokens.Tests.Tokens;
+namespace ApiTokens.Tests.Model;
 
 public sealed class IpWhitelistTests
 {

@@ -1,7 +1,7 @@
 using System.Net;
 using ApiTokens.Tests.Infrastructure;
 
-namespace ApiTokens.Tests.Authentication;
+namespace ApiTokens.Tests.Verification;
 
 /// <summary>Every change that alters what a token may do takes effect on the very next request.</summary>
 public sealed class WhmCacheInvalidationTests : IAsyncLifetime

@@ -3,7 +3,7 @@ using ApiTokens.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
-namespace ApiTokens.Tests.Authentication;
+namespace ApiTokens.Tests.Verification;
 
 /// <summary>A change that returns while a verification is under way still takes effect for every later request.</summary>
 public sealed class WhmConcurrentChangeTests

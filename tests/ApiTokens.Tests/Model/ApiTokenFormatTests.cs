@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace ApiTokens.Tests.Tokens;
+namespace ApiTokens.Tests.Model;
 
 public sealed class ApiTokenFormatTests
 {

@@ -1,7 +1,7 @@
 using ApiTokens.Whm;
 using Microsoft.Extensions.Primitives;
 
-namespace ApiTokens.Tests.Endpoints;
+namespace ApiTokens.Tests.Whm;
 
 public sealed class WhmApiParametersTests
 {
