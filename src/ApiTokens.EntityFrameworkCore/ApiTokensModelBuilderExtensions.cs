@@ -1,3 +1,4 @@
+using ApiTokens;
 using ApiTokens.EntityFrameworkCore;
 
 namespace Microsoft.EntityFrameworkCore;
@@ -24,7 +25,7 @@ public static class ApiTokensModelBuilderExtensions
             b.HasKey(e => e.Id).HasName("pk_api_tokens");
             b.Property(e => e.Id).HasColumnName("id").ValueGeneratedNever();
             b.Property(e => e.AccountId).HasColumnName("account_id").HasMaxLength(ApiTokensModelNames.AccountIdMaxLength).IsRequired();
-            b.Property(e => e.Name).HasColumnName("name").HasMaxLength(ApiTokensModelNames.NameMaxLength).IsRequired();
+            b.Property(e => e.Name).HasColumnName("name").HasMaxLength(TokenNames.MaxLength).IsRequired();
             b.Property(e => e.Selector).HasColumnName("selector").HasMaxLength(ApiTokensModelNames.SelectorMaxLength).IsRequired();
             b.Property(e => e.SecretHash).HasColumnName("secret_hash").HasMaxLength(ApiTokensModelNames.SecretHashMaxLength).IsRequired();
             b.Property(e => e.CreatedAt).HasColumnName("created_at");

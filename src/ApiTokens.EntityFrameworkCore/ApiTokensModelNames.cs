@@ -15,9 +15,6 @@ public static class ApiTokensModelNames
     /// <summary>The longest stored account id.</summary>
     public const int AccountIdMaxLength = 128;
 
-    /// <summary>The longest token name.</summary>
-    public const int NameMaxLength = 50;
-
     /// <summary>The longest selector.</summary>
     public const int SelectorMaxLength = 32;
 
