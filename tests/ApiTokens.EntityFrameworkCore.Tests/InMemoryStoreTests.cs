@@ -3,4 +3,4 @@ using ApiTokens.EntityFrameworkCore.Tests.Infrastructure;
 namespace ApiTokens.EntityFrameworkCore.Tests;
 
 /// <summary>The store contract on the core's in-memory store (the reference behaviour).</summary>
-public sealed class InMemoryStoreTests(InMemoryHarness harness) : ApiTokenStoreConformanceTests(harness), IClassFixture<InMemoryHarness>;
+public sealed class InMemoryStoreTests(InMemoryHarness harness) : StoreSpecificationTests<InMemoryHarness>(harness), IClassFixture<InMemoryHarness>;

@@ -6,4 +6,4 @@ namespace ApiTokens.EntityFrameworkCore.Tests;
 /// The store contract on PostgreSQL (<c>APITOKENS_POSTGRES</c>), in a database of its own. Skipped when no
 /// server is configured, except under <c>CI=true</c>.
 /// </summary>
-public sealed class PostgresStoreTests(PostgresHarness harness) : ApiTokenStoreConformanceTests(harness), IClassFixture<PostgresHarness>;
+public sealed class PostgresStoreTests(PostgresHarness harness) : StoreSpecificationTests<PostgresHarness>(harness), IClassFixture<PostgresHarness>;

@@ -1,4 +1,3 @@
-using ApiTokens.EntityFrameworkCore.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

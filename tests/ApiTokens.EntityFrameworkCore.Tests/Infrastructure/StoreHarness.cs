@@ -1,7 +1,7 @@
 
 namespace ApiTokens.EntityFrameworkCore.Tests.Infrastructure;
 
-/// <summary>One store backend for the conformance suite: a class fixture shared by one test class.</summary>
+/// <summary>One store backend for the store specification: a class fixture shared by one test class.</summary>
 public abstract class StoreHarness : IAsyncLifetime
 {
     private readonly List<IAsyncDisposable> _owned = [];
