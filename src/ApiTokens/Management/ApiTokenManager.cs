@@ -105,7 +105,7 @@ public sealed class ApiTokenManager
                 Selector = generated.Selector,
                 SecretHash = hash,
                 CreatedAt = now,
-                ExpiresAt = Truncate(request.ExpiresAt),
+                ExpiresAt = UnixTime.Truncate(request.ExpiresAt),
                 Acls = acls,
                 WhitelistIps = whitelist,
                 ConcurrencyStamp = NewStamp(),
@@ -247,7 +247,7 @@ public sealed class ApiTokenManager
         {
             Name = request.NewName ?? current.Name,
             Acls = request.GrantFullAccess ? null : acls ?? current.Acls,
-            ExpiresAt = request.ClearExpiry ? null : Truncate(request.ExpiresAt) ?? current.ExpiresAt,
+            ExpiresAt = request.ClearExpiry ? null : UnixTime.Truncate(request.ExpiresAt) ?? current.ExpiresAt,
             WhitelistIps = whitelist is null ? current.WhitelistIps : whitelist.Count == 0 ? null : whitelist,
             ConcurrencyStamp = NewStamp(),
         };
@@ -369,41 +369,15 @@ public sealed class ApiTokenManager
     /// </summary>
     public ApiTokenResult<IReadOnlyList<string>> ValidateAcls(ApiTokenAccount owner, IEnumerable<string> acls) => _limits.ValidateAcls(owner, acls);
 
-    private static DateTimeOffset? Truncate(DateTimeOffset? value) =>
-        value is { } v ? DateTimeOffset.FromUnixTimeSeconds(v.ToUnixTimeSeconds()) : null;
-
     private static string NewStamp() => Guid.NewGuid().ToString("N");
 
-    private static bool IsStoreFault(Exception ex, CancellationToken cancellationToken) =>
-        !cancellationToken.IsCancellationRequested && StoreFaults.IsStoreFault(ex);
+    private Task<ApiTokenResult<T>> GuardAsync<T>(Func<Task<ApiTokenResult<T>>> body, string operation, CancellationToken cancellationToken) =>
+        StoreGuard.WriteAsync(body, operation, _logger, cancellationToken);
 
-    private async Task<ApiTokenResult<T>> GuardAsync<T>(Func<Task<ApiTokenResult<T>>> body, string operation, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await body().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (IsStoreFault(ex, cancellationToken))
-        {
-            Log.StoreFault(_logger, ex, operation);
-            return ApiTokenErrors.StoreUnavailable;
-        }
-    }
+    private Task<T> GuardReadAsync<T>(Func<Task<T>> body, string operation, CancellationToken cancellationToken) =>
+        StoreGuard.ReadAsync(body, operation, _logger, cancellationToken);
 
-    private async Task<T> GuardReadAsync<T>(Func<Task<T>> body, string operation, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await body().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not ApiTokenStoreUnavailableException && IsStoreFault(ex, cancellationToken))
-        {
-            Log.StoreFault(_logger, ex, operation);
-            throw new ApiTokenStoreUnavailableException(ApiTokenErrors.StoreUnavailable.Message, ex);
-        }
-    }
-
-    private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeSeconds(_time.GetUtcNow().ToUnixTimeSeconds());
+    private DateTimeOffset Now() => UnixTime.Now(_time);
 
     private Task AuditAsync(
         ApiTokenAuditAction action, ApiTokenAccount owner, string tokenName, string? newName, ApiTokenActor? actor, CancellationToken cancellationToken) =>

@@ -49,7 +49,7 @@ public static class WhmApi
                 {
                     result = await handler(context, parameters).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested && StoreFaults.IsStoreFault(ex))
+                catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested && HttpStoreFaults.IsStoreFault(ex))
                 {
                     // The manager has logged the fault; the caller gets the WHM envelope, not a 500.
                     result = WhmApiResult.Failure(command, ApiTokenErrors.StoreUnavailable.Message);

@@ -18,7 +18,6 @@ internal static class WhmTokenApiHandlers
     private const string AnyAddress = "any";
 
     // The largest Unix time DateTimeOffset can hold (9999-12-31T23:59:59Z).
-    private const long MaxUnixSeconds = 253_402_300_799;
 
     public static async Task<WhmApiResult> CreateAsync(HttpContext context, WhmApiParameters parameters)
     {
@@ -246,20 +245,13 @@ internal static class WhmTokenApiHandlers
             return true;
         }
 
-        raw = raw.Trim();
-        if (raw.Length == 0 || raw == "0")
+        if (!UnixTime.TryParse(raw, out expiresAt))
         {
-            never = true;
-            return true;
-        }
-
-        if (!long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > MaxUnixSeconds)
-        {
-            error = Messages.InvalidExpiry(raw);
+            error = Messages.InvalidExpiry(raw.Trim());
             return false;
         }
 
-        expiresAt = DateTimeOffset.FromUnixTimeSeconds(seconds);
+        never = expiresAt is null;
         return true;
     }
 

@@ -1,4 +1,0 @@
-namespace ApiTokens.Page;
-
-/// <summary>Registered by <c>AddApiTokensPage</c> so <c>MapApiTokensPage</c> can tell it was called.</summary>
-internal sealed class ApiTokensPageMarker;
