@@ -43,6 +43,20 @@ public abstract partial class ApiTokenStoreSpecificationTests
     }
 
     [SkippableFact]
+    public async Task Create_NameOfTheLongestLengthTheRuleAllows_RoundTrips()
+    {
+        var store = CreateStore();
+        var account = TestTokens.NewAccountId();
+        var name = string.Concat(Enumerable.Repeat("aZ9_-", TokenNames.MaxLength / 5)) + new string('x', TokenNames.MaxLength % 5);
+        Assert.True(TokenNames.IsValid(name));
+        var token = TestTokens.New(account, name);
+
+        Assert.Equal(ApiTokenStoreResult.Success, await store.CreateAsync(token, Ct));
+
+        AssertSame(token, await CreateStore().FindByNameAsync(account, name, Ct));
+    }
+
+    [SkippableFact]
     public async Task Create_DuplicateName_ReturnsDuplicateName_AndTheStoreStaysUsable()
     {
         var store = CreateStore();
