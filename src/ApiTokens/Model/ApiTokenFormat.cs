@@ -40,7 +40,7 @@ public sealed class ApiTokenFormat
     public int TotalLength { get; }
 
     /// <summary>Generates a new token from a CSPRNG.</summary>
-    public GeneratedToken Generate()
+    internal GeneratedToken Generate()
     {
         var body = RandomNumberGenerator.GetString(Alphabet, Options.Length);
         var token = Options.Checksum
