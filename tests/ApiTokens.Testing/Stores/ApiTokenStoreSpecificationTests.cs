@@ -15,6 +15,16 @@ namespace ApiTokens.Testing;
 /// A backend that is not there (no server configured) can skip: call <c>Skip.If</c> (Xunit.SkippableFact)
 /// from <see cref="CreateStore"/> and <see cref="AddStore"/>; every test calls one of them first.
 /// </para>
+/// <example>
+/// <code>
+/// public sealed class MyStoreTests(MyDatabase db) : ApiTokenStoreSpecificationTests, IClassFixture&lt;MyDatabase&gt;
+/// {
+///     protected override IApiTokenStore CreateStore() => new MyStore(db.OpenConnection());
+///     protected override void AddStore(ApiTokensBuilder builder) => builder.AddMyStore(db.ConnectionString);
+///     protected override Task&lt;IReadOnlyList&lt;string&gt;&gt; ReadStoredRecordsAsync(string accountId) => db.SelectAllAsTextAsync(accountId);
+/// }
+/// </code>
+/// </example>
 /// </remarks>
 public abstract partial class ApiTokenStoreSpecificationTests
 {
