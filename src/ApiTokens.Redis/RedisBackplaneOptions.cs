@@ -1,10 +1,11 @@
+using ApiTokens.Redis.Internal;
 using StackExchange.Redis;
 
 namespace ApiTokens.Redis;
 
 /// <summary>
 /// Configures the Redis backplane: where Redis is, which pub/sub channel carries the changes, and how long
-/// cached tokens are trusted while Redis cannot be reached.
+/// cached tokens are trusted while Redis cannot be reached. Bind it from <c>ApiTokens:Redis</c>; it is validated at start-up.
 /// </summary>
 public sealed class RedisBackplaneOptions
 {
@@ -46,36 +47,43 @@ public sealed class RedisBackplaneOptions
     public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// How many changes made on this node while Redis was unreachable are kept and published when it returns.
-    /// Beyond it, the other nodes are told to clear their whole cache instead. Default 10,000.
+    /// How many changes made on this node may wait to be published (while Redis is unreachable, or while a burst goes out);
+    /// they are published in order when it can. One more replaces them all with a single message telling the other nodes to
+    /// clear their whole cache. Default 10,000.
     /// </summary>
     public int MaxPendingChanges { get; set; } = 10_000;
+
+    /// <summary>
+    /// The clock of the backplane's own waits (probe interval, probe timeout, <see cref="RedisApiTokenBackplane.FlushAsync"/>).
+    /// These wait for the network, so they run on the system clock even when the app's <see cref="TimeProvider"/> is faked.
+    /// </summary>
+    internal TimeProvider Clock { get; set; } = TimeProvider.System;
 
     internal IEnumerable<string> Validate()
     {
         if (ConnectionMultiplexerFactory is null && ConfigurationOptions is null && string.IsNullOrWhiteSpace(Configuration))
         {
-            yield return "ApiTokens:Redis needs a connection: pass a configuration string such as \"127.0.0.1:6379\" to AddApiTokensRedisBackplane, or an IConnectionMultiplexer.";
+            yield return Messages.NoConnection;
         }
 
         if (string.IsNullOrWhiteSpace(ChannelName))
         {
-            yield return "ApiTokens:Redis:ChannelName must not be empty.";
+            yield return Messages.NoChannelName;
         }
 
         if (DegradedCacheLifetime <= TimeSpan.Zero)
         {
-            yield return "ApiTokens:Redis:DegradedCacheLifetime must be positive (it bounds staleness while Redis is down).";
+            yield return Messages.DegradedCacheLifetimeNotPositive;
         }
 
         if (ProbeInterval <= TimeSpan.Zero)
         {
-            yield return "ApiTokens:Redis:ProbeInterval must be positive.";
+            yield return Messages.ProbeIntervalNotPositive;
         }
 
         if (MaxPendingChanges < 0)
         {
-            yield return "ApiTokens:Redis:MaxPendingChanges must not be negative.";
+            yield return Messages.MaxPendingChangesNegative;
         }
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace ApiTokens.Redis;
+namespace ApiTokens.Redis.Internal;
 
 /// <summary>Source-generated JSON for <see cref="RedisBackplaneMessage"/>.</summary>
 [JsonSerializable(typeof(RedisBackplaneMessage))]
