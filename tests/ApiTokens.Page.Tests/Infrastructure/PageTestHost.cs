@@ -31,10 +31,11 @@ public sealed class PageTestHost : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private PageTestHost(WebApplication app, FakeTimeProvider time)
+    private PageTestHost(WebApplication app, FakeTimeProvider time, CapturingLoggerProvider logs)
     {
         _app = app;
         Time = time;
+        Logs = logs;
         BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }
 
@@ -46,12 +47,17 @@ public sealed class PageTestHost : IAsyncDisposable
 
     public InMemoryAccountProvider Accounts => _app.Services.GetRequiredService<InMemoryAccountProvider>();
 
+    /// <summary>Every log line of the host, to check what is (not) logged.</summary>
+    public CapturingLoggerProvider Logs { get; }
+
     public static async Task<PageTestHost> StartAsync()
     {
         var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        var logs = new CapturingLoggerProvider();
+        builder.Logging.AddProvider(logs);
         builder.Services.AddSingleton<TimeProvider>(time);
 
         // Accounts: root holds everything, a reseller holds the initial reseller privileges plus two,
@@ -66,7 +72,8 @@ public sealed class PageTestHost : IAsyncDisposable
                 accounts.Add("root", WhmPrivileges.All);
                 accounts.Add("reseller", ResellerPrivileges);
                 accounts.Add("viewer", "list-accts", "basic-whm-functions");
-            });
+            })
+            .AddPage();
         foreach (var user in new[] { "root", "reseller", "viewer" })
         {
             passwords.Set(user, Password);
@@ -85,7 +92,6 @@ public sealed class PageTestHost : IAsyncDisposable
                 o.Cookie.SameSite = SameSiteMode.Strict;
             })
             .AddWhmTokens();
-        builder.Services.AddApiTokensPage();
 
         var app = builder.Build();
         app.UseAuthentication();
@@ -123,7 +129,7 @@ public sealed class PageTestHost : IAsyncDisposable
         app.MapApiTokensPage("/tokens");
 
         await app.StartAsync();
-        return new PageTestHost(app, time);
+        return new PageTestHost(app, time, logs);
     }
 
     /// <summary>Creates a token directly through the manager, as another tab or a script would.</summary>

@@ -1,0 +1,60 @@
+using System.Text.Json;
+
+namespace ApiTokens.Page;
+
+// The JSON the page's endpoints read and write, named as WHM API 1 names them (snake_case, epoch seconds); serialised by
+// PageJsonContext.
+
+internal sealed record CreateTokenBody(string? Name, IReadOnlyList<string>? Acls, long? ExpiresAt, IReadOnlyList<string>? WhitelistIps);
+
+internal sealed record UpdateTokenBody(
+    string? NewName, IReadOnlyList<string>? Acls, long? ExpiresAt, bool ClearExpiry, IReadOnlyList<string>? WhitelistIps);
+
+internal sealed record TokenView(
+    string Name, long CreateTime, long? ExpiresAt, bool HasFullAccess, IReadOnlyList<string>? Acls, IReadOnlyList<string>? WhitelistIps)
+{
+    public static TokenView From(ApiToken token) => new(
+        token.Name,
+        token.CreatedAt.ToUnixTimeSeconds(),
+        token.ExpiresAt?.ToUnixTimeSeconds(),
+        token.HasFullAccess,
+        token.Acls,
+        token.WhitelistIps);
+}
+
+internal sealed record CreatedTokenView(TokenView Created, string Token);
+
+internal sealed record TokenListView(long Now, IReadOnlyList<TokenView> Tokens, int TotalCount);
+
+internal sealed record PrivilegeView(string Name, string Description, bool Escalates);
+
+internal sealed record PrivilegeGroupView(string Name, IReadOnlyList<PrivilegeView> Privileges);
+
+internal sealed record AntiforgeryView(string HeaderName, string RequestToken);
+
+/// <summary>What the script loads first: who is signed in, the antiforgery token, the privileges to offer and the name rule.</summary>
+/// <param name="User">The signed-in user name.</param>
+/// <param name="Antiforgery">The header and token that state-changing cookie calls send; <see langword="null"/> for token callers.</param>
+/// <param name="EscalationWarning">The warning shown next to privileges that let a token bypass its limits.</param>
+/// <param name="NoPrivilegesMessage">What the form says when no privilege is checked.</param>
+/// <param name="NameMaxLength">The longest token name, from <see cref="TokenNames.MaxLength"/>.</param>
+/// <param name="NamePattern">The token name rule as a regular expression, from <see cref="TokenNames.Pattern"/>.</param>
+/// <param name="PrivilegeGroups">The privileges the account may grant, grouped as WHM groups them.</param>
+internal sealed record SessionView(
+    string User,
+    AntiforgeryView? Antiforgery,
+    string EscalationWarning,
+    string NoPrivilegesMessage,
+    int NameMaxLength,
+    string NamePattern,
+    IReadOnlyList<PrivilegeGroupView> PrivilegeGroups);
+
+internal sealed record ErrorView(string Code, string Message, string? Field)
+{
+    public static ErrorView From(ApiTokenError error) =>
+        new(JsonNamingPolicy.SnakeCaseLower.ConvertName(error.Code.ToString()), error.Message, error.Field);
+}
+
+internal sealed record ErrorEnvelope(ErrorView Error);
+
+internal sealed record RevokedView(IReadOnlyList<string> Revoked, int RevokedCount);
