@@ -92,15 +92,14 @@ public static class WhmAdminApp
 
         services.AddApiTokens(o => configuration.GetSection("ApiTokens").Bind(o))
             .AddAccountProvider<DbAccountProvider>()
-            .AddEntityFrameworkStore<WhmAdminDbContext>();
+            .AddEntityFrameworkStore<WhmAdminDbContext>()
+            .AddPage();
         AddSignIn(services);
         if (configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
         {
             // Every revocation and account change reaches the other processes' verify caches (see docs/many-nodes.md).
             services.AddApiTokensRedisBackplane(redis, o => configuration.GetSection("ApiTokens:Redis").Bind(o));
         }
-
-        services.AddApiTokensPage();
 
         configure?.Invoke(builder);
 
