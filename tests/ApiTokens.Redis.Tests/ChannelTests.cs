@@ -65,6 +65,32 @@ public sealed class ChannelTests
     }
 
     [SkippableFact]
+    public async Task ATokenMessageFromAnOlderNode_DropsThatAccountsCachedTokens()
+    {
+        var redis = RedisEnvironment.SharedRedis();
+        var channel = $"apitokens:test:{Guid.NewGuid():N}";
+        await using var nodes = await TwoNodes.StartAsync(redis, o => o.ChannelName = channel);
+        await nodes.WaitUntilConnectedAsync();
+        var root = nodes.Accounts.Add("root", "all");
+        var token = await nodes.A.CreateTokenAsync(root, "t", ["list-accts"]);
+        await nodes.B.WarmAsync(ListAccts, "root", token.PlaintextToken);
+
+        // Suspended behind the nodes' backs: B still trusts its cached entry ...
+        nodes.Accounts.Update(root.Id, isSuspended: true);
+        Assert.Equal(HttpStatusCode.OK, await nodes.B.GetAsync(ListAccts, "root", token.PlaintextToken));
+
+        // ... until an older node announces a token change of that account (the kind and selector nodes no longer send).
+        await using (var older = await ConnectionMultiplexer.ConnectAsync(redis))
+        {
+            var legacy = $"{{\"n\":\"older-node\",\"k\":\"token\",\"a\":\"{root.Id}\",\"s\":\"abcdef\"}}";
+            await older.GetSubscriber().PublishAsync(RedisChannel.Literal(channel), legacy);
+        }
+
+        await nodes.B.PollUntilAsync(ListAccts, "root", token.PlaintextToken, HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(1));
+        Assert.Equal(0, nodes.B.Log.Count(6006));
+    }
+
+    [SkippableFact]
     public async Task NodeOnTheAppsOwnConnection_ReceivesAndSendsChanges_AndLeavesTheConnectionOpen()
     {
         var redis = RedisEnvironment.SharedRedis();

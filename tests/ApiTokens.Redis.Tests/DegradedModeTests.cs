@@ -24,7 +24,7 @@ public sealed class DegradedModeTests(ITestOutputHelper output)
         await using var redis = await RedisServerProcess.StartNewAsync();
         await using var nodes = await TwoNodes.StartAsync(redis.Configuration);
         await nodes.WaitUntilConnectedAsync();
-        var bound = nodes.B.Cache.Options.Lifetime > TimeSpan.FromSeconds(5) ? TimeSpan.FromSeconds(5) : nodes.B.Cache.Options.Lifetime;
+        var bound = nodes.B.CacheLifetime > TimeSpan.FromSeconds(5) ? TimeSpan.FromSeconds(5) : nodes.B.CacheLifetime;
         var root = nodes.Accounts.Add("root", "all");
         var revokedDuringOutage = await nodes.A.CreateTokenAsync(root, "revoked-during-outage", ["list-accts"]);
         var kept = await nodes.A.CreateTokenAsync(root, "kept", ["list-accts"]);
@@ -65,7 +65,7 @@ public sealed class DegradedModeTests(ITestOutputHelper output)
         // The revocation A could not publish during the outage went out when Redis returned.
         Assert.Contains(nodes.A.Log.Lines, l => l.EventId == Recovered && l.Message.Contains(" 1 held-back", StringComparison.Ordinal));
         Assert.Equal(1, nodes.B.Log.Count(Recovered));
-        Assert.Equal(nodes.B.Cache.Options.Lifetime, nodes.B.Cache.MaxEntryAge);
+        Assert.Equal(nodes.B.CacheLifetime, nodes.B.Cache.MaxEntryAge);
 
         await nodes.B.WarmAsync(ListAccts, "root", kept.PlaintextToken);
         Assert.True((await nodes.A.WithManagerAsync(m => m.RevokeAsync(root.Id, "kept"))).Value);

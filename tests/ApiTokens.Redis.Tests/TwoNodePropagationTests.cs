@@ -25,7 +25,7 @@ public sealed class TwoNodePropagationTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, await nodes.A.GetAsync(ListAccts, "root", token.PlaintextToken));
         Assert.Equal(HttpStatusCode.OK, await nodes.B.GetAsync(ListAccts, "root", token.PlaintextToken));
-        nodes.B.Time.Advance(nodes.B.Cache.Options.Lifetime);
+        nodes.B.Time.Advance(nodes.B.CacheLifetime);
         Assert.Equal(HttpStatusCode.Unauthorized, await nodes.B.GetAsync(ListAccts, "root", token.PlaintextToken));
     }
 

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using IConnectionMultiplexer = StackExchange.Redis.IConnectionMultiplexer;
 
@@ -47,6 +48,9 @@ public sealed class WhmNode : IAsyncDisposable
 
     public ApiTokenCacheControl Cache => _app.Services.GetRequiredService<ApiTokenCacheControl>();
 
+    /// <summary>The configured cache lifetime (<c>ApiTokens:Cache:Lifetime</c>): how long an entry is trusted when Redis is up.</summary>
+    public TimeSpan CacheLifetime => _app.Services.GetRequiredService<IOptions<ApiTokenOptions>>().Value.Cache.Lifetime;
+
     public RedisApiTokenBackplane? Backplane => _app.Services.GetService<RedisApiTokenBackplane>();
 
     /// <summary>Starts a node; <paramref name="redis"/> null means no backplane (each node only has its own cache).</summary>
@@ -81,20 +85,21 @@ public sealed class WhmNode : IAsyncDisposable
         {
             apiTokens.AddEntityFrameworkStore(o => o.UseNpgsql(postgres));
         }
+
         void ConfigureBackplane(RedisBackplaneOptions o)
         {
             o.ProbeInterval = TimeSpan.FromMilliseconds(200);
             configureBackplane?.Invoke(o);
         }
 
-        // Registered before AddWhmTokens on purpose: the backplane must survive it whatever the order.
+        // On the token services' builder, as an app does; AddWhmTokens comes after on purpose: the backplane survives it.
         if (connection is not null)
         {
-            builder.Services.AddApiTokensRedisBackplane(connection, ConfigureBackplane);
+            apiTokens.AddRedisBackplane(connection, ConfigureBackplane);
         }
         else if (redis is not null)
         {
-            builder.Services.AddApiTokensRedisBackplane(redis, ConfigureBackplane);
+            apiTokens.AddRedisBackplane(redis, ConfigureBackplane);
         }
 
         builder.Services.AddAuthentication(WhmTokenDefaults.AuthenticationScheme).AddWhmTokens();
