@@ -221,7 +221,8 @@ public sealed class ApiTokensTestHostBuilder
     }
 
     /// <summary>
-    /// Builds the same services without a web server: for manager and store tests. Options are validated here, as an app
+    /// Builds the same services without the web server and without authentication (the scheme and
+    /// <see cref="ConfigureScheme"/> need the app): for manager and store tests. Options are validated here, as an app
     /// validates them at start.
     /// </summary>
     public ApiTokensTestServices BuildServices()
@@ -327,7 +328,7 @@ public sealed class ApiTokensTestHostBuilder
             configure(tokens);
         }
 
-        if (_schemeName is not null)
+        if (_schemeName is not null && web)
         {
             services.AddAuthentication(_schemeName).AddWhmTokens(_schemeName, o =>
             {

@@ -1,67 +1,59 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ApiTokens.Tests.Infrastructure;
 
-/// <summary>A manager over the in-memory store and accounts, with fake time and light hashing.</summary>
+/// <summary>
+/// The shared test services (<see cref="ApiTokensTestHostBuilder.BuildServices"/>): a manager over the in-memory store
+/// (or <c>store</c>) and accounts, with fake time, light hashing and a recording audit sink.
+/// </summary>
 public sealed class ManagerFixture : IDisposable
 {
-    public static readonly DateTimeOffset Start = new(2026, 1, 15, 10, 30, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset Start = ApiTokensTestHostBuilder.DefaultStart;
 
-    private readonly ServiceProvider _provider;
-    private readonly IServiceScope _scope;
+    private readonly ApiTokensTestServices _services;
 
     public ManagerFixture(Action<ApiTokenOptions>? configure = null, IApiTokenStore? store = null)
     {
-        var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(Time);
-        services.AddSingleton<IApiTokenHasher>(Hasher);
-        services.AddSingleton<IApiTokenAuditSink>(Audit);
-        if (store is not null)
+        var builder = new ApiTokensTestHostBuilder()
+            .ConfigureServices(s => s.AddSingleton<IApiTokenAuditSink>(Audit));
+        if (configure is not null)
         {
-            services.AddSingleton(store);
+            builder.ConfigureOptions(configure);
         }
 
-        services.AddApiTokens(o => configure?.Invoke(o))
-            .AddInMemoryStore()
-            .AddInMemoryAccounts();
-        _provider = services.BuildServiceProvider(validateScopes: true);
-        _scope = _provider.CreateScope();
+        if (store is not null)
+        {
+            builder.UseStore(_ => store);
+        }
+
+        _services = builder.BuildServices();
         Root = Accounts.Add("root", "all");
         Reseller = Accounts.Add("reseller", "list-accts", "create-acct", "manage-api-tokens", "basic-whm-functions");
     }
 
-    public FakeTimeProvider Time { get; } = new(Start);
+    public FakeTimeProvider Time => _services.Time;
 
-    public CountingHasher Hasher { get; } = new();
+    public CountingHasher Hasher => _services.Hasher;
 
     public RecordingAuditSink Audit { get; } = new();
 
-    public IServiceProvider Services => _scope.ServiceProvider;
+    public IServiceProvider Services => _services.ScopedServices;
 
-    public ApiTokenManager Manager => Services.GetRequiredService<ApiTokenManager>();
+    public ApiTokenManager Manager => _services.Manager;
 
-    public IApiTokenStore Store => Services.GetRequiredService<IApiTokenStore>();
+    public IApiTokenStore Store => _services.Store;
 
-    public InMemoryAccountProvider Accounts => Services.GetRequiredService<InMemoryAccountProvider>();
+    public InMemoryAccountProvider Accounts => _services.Accounts;
 
     public ApiTokenAccount Root { get; }
 
     public ApiTokenAccount Reseller { get; }
 
-    public async Task<CreatedApiToken> CreateAsync(ApiTokenAccount owner, string name, params string[]? acls)
-    {
-        var result = await Manager.CreateAsync(owner.Id, new ApiTokenCreateRequest { Name = name, Acls = acls is { Length: 0 } ? null : acls });
-        Assert.True(result.Succeeded, result.Error?.Message);
-        return result.Value;
-    }
+    public Task<CreatedApiToken> CreateAsync(ApiTokenAccount owner, string name, params string[]? acls) =>
+        _services.CreateTokenAsync(owner, name, acls is { Length: 0 } ? null : acls);
 
-    public void Dispose()
-    {
-        _scope.Dispose();
-        _provider.Dispose();
-    }
+    public void Dispose() => _services.Dispose();
 }
 
 public sealed class RecordingAuditSink : IApiTokenAuditSink
