@@ -13,7 +13,7 @@ internal static class TokensCli
         "       tokens list --user USER\n" +
         "       tokens revoke --user USER --name NAME";
 
-    /// <summary>How long a command that changes tokens waits for Redis before making the change anyway.</summary>
+    /// <summary>How long a command that changes tokens waits for its change to reach Redis before it gives up and says so.</summary>
     internal static readonly TimeSpan RedisConnectTimeout = TimeSpan.FromSeconds(5);
 
     private static readonly string[] Options = ["--user", "--name", "--acl", "--expires-at"];
@@ -118,25 +118,22 @@ internal static class TokensCli
         }
 
         int code;
+        bool published;
         await backplane.StartAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            // The backplane holds changes back until its subscription is proven live; wait for that, so the change
-            // is published now rather than kept for a recovery this short-lived process would not live to see.
-            var started = TimeProvider.System.GetTimestamp();
-            while (backplane.IsDegraded && TimeProvider.System.GetElapsedTime(started) < RedisConnectTimeout)
-            {
-                await Task.Delay(20).ConfigureAwait(false);
-            }
-
             code = await ExecuteAsync(command, services, stdout, stderr).ConfigureAwait(false);
+
+            // The change is queued on the backplane, which connects, proves its subscription and then publishes it: wait for
+            // that (bounded), as this short-lived process would not live to see a later recovery.
+            published = await backplane.FlushAsync(RedisConnectTimeout).ConfigureAwait(false);
         }
         finally
         {
-            await backplane.StopAsync(CancellationToken.None).ConfigureAwait(false); // publishes what is queued
+            await backplane.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
-        if (code == 0 && cache.Enabled && backplane.IsDegraded)
+        if (code == 0 && cache.Enabled && !published)
         {
             await stderr.WriteLineAsync(
                 $"Note: Redis could not be reached, so running servers were not told of this change: they may keep accepting this token for up to {Describe(cache.Lifetime)} "

@@ -90,7 +90,7 @@ public static class WhmAdminApp
         services.Configure<WhmAdminOptions>(configuration.GetSection("WhmAdmin"));
         AddDatabase(services, configuration);
 
-        services.AddApiTokens(o => configuration.GetSection("ApiTokens").Bind(o))
+        var apiTokens = services.AddApiTokens(o => configuration.GetSection("ApiTokens").Bind(o))
             .AddAccountProvider<DbAccountProvider>()
             .AddEntityFrameworkStore<WhmAdminDbContext>()
             .AddPage();
@@ -98,7 +98,7 @@ public static class WhmAdminApp
         if (configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
         {
             // Every revocation and account change reaches the other processes' verify caches (see docs/many-nodes.md).
-            services.AddApiTokensRedisBackplane(redis, o => configuration.GetSection("ApiTokens:Redis").Bind(o));
+            apiTokens.AddRedisBackplane(redis, o => configuration.GetSection("ApiTokens:Redis").Bind(o));
         }
 
         configure?.Invoke(builder);
