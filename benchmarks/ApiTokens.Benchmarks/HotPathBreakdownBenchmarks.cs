@@ -35,7 +35,7 @@ public class HotPathBreakdownBenchmarks
         _user = AuthHost.UserName;
         _token = _credential[(_credential.IndexOf(':', StringComparison.Ordinal) + 1)..];
         _key = string.Concat(_user, ":", _host.Token.Selector);
-        var result = _verifier.VerifyAsync(_user, _token, IPAddress.Loopback, _scope.ServiceProvider).AsTask().GetAwaiter().GetResult();
+        var result = _verifier.VerifyAsync(_user, _token, IPAddress.Loopback).AsTask().GetAwaiter().GetResult();
         _verified = result.Token ?? throw new InvalidOperationException("verify failed");
     }
 
@@ -91,7 +91,7 @@ public class HotPathBreakdownBenchmarks
     }
 
     [Benchmark(Description = "verifier (cached)")]
-    public bool Verify() => _verifier.VerifyAsync(_user, _token, IPAddress.Loopback, _scope.ServiceProvider).AsTask().GetAwaiter().GetResult().Succeeded;
+    public bool Verify() => _verifier.VerifyAsync(_user, _token, IPAddress.Loopback).AsTask().GetAwaiter().GetResult().Succeeded;
 
     [Benchmark(Description = "create principal")]
     public ClaimsPrincipal Principal() => WhmTokenHandler.CreatePrincipal(_verified, AuthHost.Whm);
