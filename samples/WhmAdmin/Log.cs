@@ -11,9 +11,6 @@ internal static partial class Log
         Message = "WhmAdmin:RootPassword does not match root's stored password and was ignored: it only sets the password when root has none (first start).")]
     public static partial void ConfiguredRootPasswordIgnored(ILogger logger);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Added the {Column} column to the accounts table")]
-    public static partial void PasswordColumnAdded(ILogger logger, string column);
-
     [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "Login of {User} from {RemoteIp}")]
     public static partial void LoggedIn(ILogger logger, string user, string? remoteIp);
 
