@@ -74,6 +74,9 @@ internal static class Messages
     public static string PolicyProviderDoesNotAnswer(string provider, string policyName) => Format(
         $"The authorization policy provider {provider} does not answer the policy '{policyName}', which RequirePrivilege uses. Register your provider before AddWhmTokens, or make it delegate names starting with 'whm:' to the provider registered before it.");
 
+    public const string CoreNotRegistered =
+        "AddWhmTokens() found no API token core. Call services.AddApiTokens() and choose a store and an account provider on it, for example services.AddApiTokens().AddInMemoryStore().AddAccountProvider<MyAccounts>().";
+
     /// <summary>Echoed input stays short: at most 64 characters.</summary>
     public static string Shorten(string value) => value.Length <= 64 ? value : string.Concat(value.AsSpan(0, 64), "…");
 

@@ -1,5 +1,7 @@
 using ApiTokens.Authentication;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -31,6 +33,7 @@ public static class WhmTokenExtensions
         ArgumentNullException.ThrowIfNull(configure);
 
         builder.Services.AddPrivilegeAuthorization();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, WhmTokenStartupCheck>());
         return builder.AddScheme<WhmTokenOptions, WhmTokenHandler>(authenticationScheme, displayName, configure);
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using ApiTokens.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +23,19 @@ public sealed class WhmOptionsAndStartupTests
         }
 
         Assert.Equal(3, server.Hasher.VerifyCalls);
+    }
+
+    [Fact]
+    public async Task AddWhmTokensWithoutAddApiTokens_StopsStartUp_AndSaysWhatToAdd()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddAuthentication("whm").AddWhmTokens();
+        await using var app = builder.Build();
+        app.UseAuthentication();
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync());
+        Assert.Contains("services.AddApiTokens()", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
