@@ -77,6 +77,46 @@ internal static class Messages
     public const string CoreNotRegistered =
         "AddWhmTokens() found no API token core. Call services.AddApiTokens() and choose a store and an account provider on it, for example services.AddApiTokens().AddInMemoryStore().AddAccountProvider<MyAccounts>().";
 
+    // Configuration (start-up validation: each names the setting to fix).
+    public const string InvalidMaxHeaderLength = "WhmTokenOptions.MaxHeaderLength must be between 64 and 8192.";
+
+    public const string InvalidMaxUserNameLength = "WhmTokenOptions.MaxUserNameLength must be between 1 and 1024.";
+
+    public const string EmptyChallenge = "WhmTokenOptions.Challenge must not be empty.";
+
+    public const string InvalidMaxConcurrentHashes = "ApiTokens:Verification:MaxConcurrentHashes must be at least 1.";
+
+    public const string InvalidFailureLimit = "ApiTokens:Verification:MaxFailuresPerSelector must be at least 1 and FailureWindow positive.";
+
+    public const string InvalidHashQueueTimeout = "ApiTokens:Verification:HashQueueTimeout must be positive.";
+
+    public const string InvalidCacheLifetime = "ApiTokens:Cache:Lifetime must be positive while the cache is enabled (set Enabled=false to turn caching off).";
+
+    public const string InvalidCacheSizeLimit = "ApiTokens:Cache:SizeLimit must be at least 1.";
+
+    public const string InvalidSelectorLength = "ApiTokens:Format:SelectorLength must be between 4 and 32.";
+
+    public static string SecretTooShort(int minimum) => Format(
+        $"ApiTokens:Format:Length must leave at least {minimum} secret characters after the selector (124 bits); raise Length or lower SelectorLength.");
+
+    public const string InvalidTokenLength = "ApiTokens:Format:Length must be 128 or less.";
+
+    public const string InvalidTokenPrefix = "ApiTokens:Format:Prefix may hold at most 32 letters, digits or '_'.";
+
+    public const string NoPrivilegeNamed = "Name at least one privilege.";
+
+    public const string InvalidParallelism = "ApiTokens:Hashing:Parallelism must be between 1 and 16.";
+
+    public const string InvalidMemoryCost = "ApiTokens:Hashing:MemoryCost must be at least 8 KiB per lane and at most 4 GiB.";
+
+    public const string InvalidTimeCost = "ApiTokens:Hashing:TimeCost must be between 1 and 100.";
+
+    public const string InvalidHashLength = "ApiTokens:Hashing:HashLength must be between 16 and 64.";
+
+    public const string InvalidSaltLength = "ApiTokens:Hashing:SaltLength must be between 16 and 64.";
+
+    public const string InvalidMaxWhitelistEntries = "ApiTokens:MaxWhitelistEntries must be between 1 and 10000.";
+
     /// <summary>Echoed input stays short: at most 64 characters.</summary>
     public static string Shorten(string value) => value.Length <= 64 ? value : string.Concat(value.AsSpan(0, 64), "…");
 

@@ -30,17 +30,17 @@ public sealed class WhmTokenOptions : AuthenticationSchemeOptions
         base.Validate();
         if (MaxHeaderLength is < 64 or > 8192)
         {
-            throw new InvalidOperationException("WhmTokenOptions.MaxHeaderLength must be between 64 and 8192.");
+            throw new InvalidOperationException(Messages.InvalidMaxHeaderLength);
         }
 
         if (MaxUserNameLength is < 1 or > 1024)
         {
-            throw new InvalidOperationException("WhmTokenOptions.MaxUserNameLength must be between 1 and 1024.");
+            throw new InvalidOperationException(Messages.InvalidMaxUserNameLength);
         }
 
         if (string.IsNullOrWhiteSpace(Challenge))
         {
-            throw new InvalidOperationException("WhmTokenOptions.Challenge must not be empty.");
+            throw new InvalidOperationException(Messages.EmptyChallenge);
         }
     }
 }

@@ -16,7 +16,7 @@ public static class PrivilegeEndpointConventionBuilderExtensions
         ArgumentNullException.ThrowIfNull(privileges);
         if (privileges.Length == 0)
         {
-            throw new ArgumentException("Name at least one privilege.", nameof(privileges));
+            throw new ArgumentException(ApiTokens.Messages.NoPrivilegeNamed, nameof(privileges));
         }
 
         return builder.RequireAuthorization(privileges.Select(p => new RequirePrivilegeAttribute(p)).ToArray());

@@ -10,7 +10,7 @@ internal sealed class ApiTokenOptionsValidator : IValidateOptions<ApiTokenOption
         var errors = options.Format.Validate().Concat(options.Hashing.Validate()).Concat(options.Cache.Validate()).Concat(options.Verification.Validate()).ToList();
         if (options.MaxWhitelistEntries is < 1 or > 10_000)
         {
-            errors.Add("ApiTokens:MaxWhitelistEntries must be between 1 and 10000.");
+            errors.Add(Messages.InvalidMaxWhitelistEntries);
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -27,27 +27,27 @@ public sealed class Argon2HashingOptions
     {
         if (Parallelism is < 1 or > 16)
         {
-            yield return "ApiTokens:Hashing:Parallelism must be between 1 and 16.";
+            yield return Messages.InvalidParallelism;
         }
 
         if (MemoryCost < 8 * Parallelism || MemoryCost > 4 * 1024 * 1024)
         {
-            yield return "ApiTokens:Hashing:MemoryCost must be at least 8 KiB per lane and at most 4 GiB.";
+            yield return Messages.InvalidMemoryCost;
         }
 
         if (TimeCost is < 1 or > 100)
         {
-            yield return "ApiTokens:Hashing:TimeCost must be between 1 and 100.";
+            yield return Messages.InvalidTimeCost;
         }
 
         if (HashLength is < 16 or > 64)
         {
-            yield return "ApiTokens:Hashing:HashLength must be between 16 and 64.";
+            yield return Messages.InvalidHashLength;
         }
 
         if (SaltLength is < 16 or > 64)
         {
-            yield return "ApiTokens:Hashing:SaltLength must be between 16 and 64.";
+            yield return Messages.InvalidSaltLength;
         }
     }
 }

@@ -33,22 +33,22 @@ public sealed class ApiTokenFormatOptions
     {
         if (SelectorLength is < 4 or > 32)
         {
-            yield return "ApiTokens:Format:SelectorLength must be between 4 and 32.";
+            yield return Messages.InvalidSelectorLength;
         }
 
         if (Length - SelectorLength < MinimumSecretLength)
         {
-            yield return $"ApiTokens:Format:Length must leave at least {MinimumSecretLength} secret characters after the selector (124 bits); raise Length or lower SelectorLength.";
+            yield return Messages.SecretTooShort(MinimumSecretLength);
         }
 
         if (Length > 128)
         {
-            yield return "ApiTokens:Format:Length must be 128 or less.";
+            yield return Messages.InvalidTokenLength;
         }
 
         if (Prefix is null || Prefix.Length > 32 || Prefix.Any(c => !(char.IsAsciiLetterOrDigit(c) || c == '_')))
         {
-            yield return "ApiTokens:Format:Prefix may hold at most 32 letters, digits or '_'.";
+            yield return Messages.InvalidTokenPrefix;
         }
     }
 }

@@ -25,12 +25,12 @@ public sealed class ApiTokenCacheOptions
     {
         if (Lifetime <= TimeSpan.Zero && Enabled)
         {
-            yield return "ApiTokens:Cache:Lifetime must be positive while the cache is enabled (set Enabled=false to turn caching off).";
+            yield return Messages.InvalidCacheLifetime;
         }
 
         if (SizeLimit < 1)
         {
-            yield return "ApiTokens:Cache:SizeLimit must be at least 1.";
+            yield return Messages.InvalidCacheSizeLimit;
         }
     }
 }

@@ -31,17 +31,17 @@ public sealed class ApiTokenVerificationOptions
     {
         if (MaxConcurrentHashes < 1)
         {
-            yield return "ApiTokens:Verification:MaxConcurrentHashes must be at least 1.";
+            yield return Messages.InvalidMaxConcurrentHashes;
         }
 
         if (MaxFailuresPerSelector < 1 || FailureWindow <= TimeSpan.Zero)
         {
-            yield return "ApiTokens:Verification:MaxFailuresPerSelector must be at least 1 and FailureWindow positive.";
+            yield return Messages.InvalidFailureLimit;
         }
 
         if (HashQueueTimeout <= TimeSpan.Zero)
         {
-            yield return "ApiTokens:Verification:HashQueueTimeout must be positive.";
+            yield return Messages.InvalidHashQueueTimeout;
         }
     }
 }
