@@ -1,6 +1,8 @@
 namespace ApiTokens;
 
-/// <summary>Who performs a token operation, for the audit trail.</summary>
-/// <param name="UserName">The acting user.</param>
-/// <param name="RemoteAddress">The client address.</param>
-public sealed record ApiTokenActor(string? UserName, string? RemoteAddress);
+/// <summary>Receives audit events. Register any number; each is called after the change is stored.</summary>
+public interface IApiTokenAuditSink
+{
+    /// <summary>Records one event. Exceptions are logged and swallowed: an audit sink never undoes a change.</summary>
+    ValueTask WriteAsync(ApiTokenAuditEvent auditEvent, CancellationToken cancellationToken);
+}
