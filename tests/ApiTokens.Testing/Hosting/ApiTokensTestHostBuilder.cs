@@ -49,6 +49,7 @@ public sealed class ApiTokensTestHostBuilder
     private Action<ApiTokensBuilder> _store = b => b.AddInMemoryStore();
     private Action<ApiTokensBuilder>? _accounts;
     private string? _schemeName = WhmTokenDefaults.AuthenticationScheme;
+    private string? _defaultScheme;
     private IPAddress _listenAddress = IPAddress.Loopback;
 
     /// <summary>Starts the default clock (a fresh <see cref="FakeTimeProvider"/> per host) at <paramref name="start"/>.</summary>
@@ -166,11 +167,26 @@ public sealed class ApiTokensTestHostBuilder
         return this;
     }
 
-    /// <summary>Registers the whm scheme (and makes it the default scheme) under <paramref name="schemeName"/>.</summary>
+    /// <summary>
+    /// Registers the whm scheme under <paramref name="schemeName"/> (and makes it the default scheme, unless
+    /// <see cref="WithDefaultScheme"/> chose another).
+    /// </summary>
     public ApiTokensTestHostBuilder WithSchemeName(string schemeName)
     {
         ArgumentException.ThrowIfNullOrEmpty(schemeName);
         _schemeName = schemeName;
+        return this;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="scheme"/> the app's default authentication scheme instead of the whm scheme, which stays
+    /// registered under its name. The host registers <paramref name="scheme"/> itself in <see cref="ConfigureServices"/>
+    /// (for example a policy scheme that forwards to a cookie or to the whm scheme).
+    /// </summary>
+    public ApiTokensTestHostBuilder WithDefaultScheme(string scheme)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(scheme);
+        _defaultScheme = scheme;
         return this;
     }
 
@@ -330,7 +346,7 @@ public sealed class ApiTokensTestHostBuilder
 
         if (_schemeName is not null && web)
         {
-            services.AddAuthentication(_schemeName).AddWhmTokens(_schemeName, o =>
+            services.AddAuthentication(_defaultScheme ?? _schemeName).AddWhmTokens(_schemeName, o =>
             {
                 foreach (var configure in _scheme)
                 {
@@ -340,7 +356,15 @@ public sealed class ApiTokensTestHostBuilder
         }
         else if (web)
         {
-            services.AddAuthentication();
+            if (_defaultScheme is not null)
+            {
+                services.AddAuthentication(_defaultScheme);
+            }
+            else
+            {
+                services.AddAuthentication();
+            }
+
             services.AddAuthorization();
         }
 
