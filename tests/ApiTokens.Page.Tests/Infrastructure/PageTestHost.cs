@@ -1,26 +1,22 @@
 using System.Net.Http.Headers;
+using System.Security.Claims;
 using System.Text.Encodings.Web;
 using ApiTokens.Authentication;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
-using System.Security.Claims;
 
 namespace ApiTokens.Page.Tests.Infrastructure;
 
 /// <summary>
-/// A small host app on Kestrel loopback, as a real app would wire the page: cookie sign-in at <c>/login</c>
-/// (passwords stored hashed), the <c>whm</c> scheme for scripts, in-memory store and accounts, privilege-protected
-/// API endpoints, and <c>MapApiTokensPage("/tokens")</c>.
+/// The shared <see cref="ApiTokensTestHost"/> (Kestrel on loopback, in-memory store and accounts, fake time, a light
+/// hasher, a captured log) wired as a real app wires the page: cookie sign-in at <c>/login</c> (passwords stored
+/// hashed), the <c>whm</c> scheme for scripts behind a policy scheme that is the default, privilege-protected API
+/// endpoints, and <c>MapApiTokensPage("/tokens")</c>.
 /// </summary>
 public sealed class PageTestHost : IAsyncDisposable
 {
@@ -29,59 +25,82 @@ public sealed class PageTestHost : IAsyncDisposable
     /// <summary>The privileges of the seeded reseller: WHM's initial reseller privileges plus account listing.</summary>
     public static readonly string[] ResellerPrivileges = [.. WhmPrivileges.InitialResellerPrivileges, "list-accts", "edit-dns"];
 
-    private readonly WebApplication _app;
+    /// <summary>The host's default scheme: a cookie for browsers, the whm scheme when the request sends a whm header.</summary>
+    private const string SmartScheme = "smart";
 
-    private PageTestHost(WebApplication app, FakeTimeProvider time, CapturingLoggerProvider logs)
-    {
-        _app = app;
-        Time = time;
-        Logs = logs;
-        BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-    }
+    private static readonly string[] Users = ["root", "reseller", "viewer"];
 
-    public Uri BaseAddress { get; }
+    private readonly ApiTokensTestHost _host;
+
+    private PageTestHost(ApiTokensTestHost host) => _host = host;
+
+    public Uri BaseAddress => _host.BaseAddress;
 
     public string Url(string path) => new Uri(BaseAddress, path).ToString();
 
-    public FakeTimeProvider Time { get; }
+    public FakeTimeProvider Time => _host.Time;
 
-    public InMemoryAccountProvider Accounts => _app.Services.GetRequiredService<InMemoryAccountProvider>();
+    public InMemoryAccountProvider Accounts => _host.Accounts;
 
     /// <summary>Every log line of the host, to check what is (not) logged.</summary>
-    public CapturingLoggerProvider Logs { get; }
+    public CapturingLoggerProvider Logs => _host.Log;
 
     public static async Task<PageTestHost> StartAsync()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var logs = new CapturingLoggerProvider();
-        builder.Logging.AddProvider(logs);
-        builder.Services.AddSingleton<TimeProvider>(time);
-
-        // Accounts: root holds everything, a reseller holds the initial reseller privileges plus two,
-        // and a viewer holds no manage-api-tokens.
         var passwords = new PasswordStore();
-        builder.Services.AddSingleton(passwords);
-        builder.Services
-            .AddApiTokens(o => o.Hashing = new Argon2HashingOptions { MemoryCost = 64, TimeCost = 1, Parallelism = 1 })
-            .AddInMemoryStore()
-            .AddInMemoryAccounts(accounts =>
+        foreach (var user in Users)
+        {
+            passwords.Set(user, Password);
+        }
+
+        var host = await new ApiTokensTestHostBuilder()
+            // The page shows times to a browser that runs on the real clock, so the fake clock starts now (whole seconds).
+            .StartingAt(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()))
+            // Accounts: root holds everything, a reseller holds the initial reseller privileges plus two,
+            // and a viewer holds no manage-api-tokens.
+            .SeedAccounts(accounts =>
             {
                 accounts.Add("root", WhmPrivileges.All);
                 accounts.Add("reseller", ResellerPrivileges);
                 accounts.Add("viewer", "list-accts", "basic-whm-functions");
             })
-            .AddPage();
-        foreach (var user in new[] { "root", "reseller", "viewer" })
-        {
-            passwords.Set(user, Password);
-        }
+            .ConfigureApiTokens(b => b.AddPage())
+            .WithDefaultScheme(SmartScheme)
+            .ConfigureServices(services => AddSignIn(services, passwords))
+            .ConfigureApp(MapEndpoints)
+            .StartAsync();
+        return new PageTestHost(host);
+    }
 
-        // Browsers sign in with a cookie; scripts send "Authorization: whm user:token".
-        builder.Services.AddAuthentication("smart")
-            .AddPolicyScheme("smart", "Cookie or whm token", o => o.ForwardDefaultSelector = ctx =>
+    /// <summary>Creates a token directly through the manager, as another tab or a script would.</summary>
+    public async Task<string> CreateTokenAsync(string user, string name, string[]? acls = null, DateTimeOffset? expiresAt = null)
+    {
+        var account = await FindAsync(user);
+        return (await _host.CreateTokenAsync(account, name, acls, expiresAt)).PlaintextToken;
+    }
+
+    public async Task<IReadOnlyList<string>> TokenNamesAsync(string user)
+    {
+        var account = await FindAsync(user);
+        return (await _host.Manager.ListAsync(account.Id)).Items.Select(t => t.Name).ToArray();
+    }
+
+    /// <summary>Calls the app the way curl would: <c>Authorization: whm user:token</c>.</summary>
+    public async Task<HttpResponseMessage> CallWithTokenAsync(string path, string user, string token, HttpMethod? method = null)
+    {
+        using var request = new HttpRequestMessage(method ?? HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("whm", $"{user}:{token}");
+        return await _host.Client.SendAsync(request);
+    }
+
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
+
+    /// <summary>Browsers sign in with a cookie; scripts send "Authorization: whm user:token".</summary>
+    private static void AddSignIn(IServiceCollection services, PasswordStore passwords)
+    {
+        services.AddSingleton(passwords);
+        services.AddAuthentication()
+            .AddPolicyScheme(SmartScheme, "Cookie or whm token", o => o.ForwardDefaultSelector = ctx =>
                 ctx.Request.Headers.Authorization.ToString().StartsWith("whm ", StringComparison.OrdinalIgnoreCase)
                     ? WhmTokenDefaults.AuthenticationScheme
                     : CookieAuthenticationDefaults.AuthenticationScheme)
@@ -90,13 +109,11 @@ public sealed class PageTestHost : IAsyncDisposable
                 o.LoginPath = "/login";
                 o.Cookie.Name = "whmadmin";
                 o.Cookie.SameSite = SameSiteMode.Strict;
-            })
-            .AddWhmTokens();
+            });
+    }
 
-        var app = builder.Build();
-        app.UseAuthentication();
-        app.UseAuthorization();
-
+    private static void MapEndpoints(WebApplication app)
+    {
         app.MapGet("/login", (HttpContext ctx, IAntiforgery antiforgery) => LoginPage(ctx, antiforgery, error: null));
         app.MapPost("/login", async (HttpContext ctx, IAntiforgery antiforgery, PasswordStore store, IApiTokenAccountProvider accounts) =>
         {
@@ -127,44 +144,10 @@ public sealed class PageTestHost : IAsyncDisposable
         app.MapGet("/json-api/dumpzone", () => Results.Json(new { zone = "example.com" })).RequirePrivilege("edit-dns");
 
         app.MapApiTokensPage("/tokens");
-
-        await app.StartAsync();
-        return new PageTestHost(app, time, logs);
     }
 
-    /// <summary>Creates a token directly through the manager, as another tab or a script would.</summary>
-    public async Task<string> CreateTokenAsync(string user, string name, string[]? acls = null, DateTimeOffset? expiresAt = null)
-    {
-        await using var scope = _app.Services.CreateAsyncScope();
-        var manager = scope.ServiceProvider.GetRequiredService<ApiTokenManager>();
-        var account = await Accounts.FindByUserNameAsync(user, default) ?? throw new InvalidOperationException(user);
-        var result = await manager.CreateAsync(account.Id, new ApiTokenCreateRequest { Name = name, Acls = acls, ExpiresAt = expiresAt });
-        Assert.True(result.Succeeded, result.Error?.Message);
-        return result.Value!.PlaintextToken;
-    }
-
-    public async Task<IReadOnlyList<string>> TokenNamesAsync(string user)
-    {
-        await using var scope = _app.Services.CreateAsyncScope();
-        var manager = scope.ServiceProvider.GetRequiredService<ApiTokenManager>();
-        var account = await Accounts.FindByUserNameAsync(user, default) ?? throw new InvalidOperationException(user);
-        return (await manager.ListAsync(account.Id)).Items.Select(t => t.Name).ToArray();
-    }
-
-    /// <summary>Calls the app the way curl would: <c>Authorization: whm user:token</c>.</summary>
-    public async Task<HttpResponseMessage> CallWithTokenAsync(string path, string user, string token, HttpMethod? method = null)
-    {
-        using var client = new HttpClient { BaseAddress = BaseAddress };
-        using var request = new HttpRequestMessage(method ?? HttpMethod.Get, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("whm", $"{user}:{token}");
-        return await client.SendAsync(request);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    private async Task<ApiTokenAccount> FindAsync(string user) =>
+        await Accounts.FindByUserNameAsync(user, default) ?? throw new InvalidOperationException(user);
 
     private static bool IsLocal(string url) =>
         url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
