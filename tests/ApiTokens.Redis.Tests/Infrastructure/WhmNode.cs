@@ -1,59 +1,52 @@
 using System.Diagnostics;
 using System.Net;
-using ApiTokens.Authentication;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using IConnectionMultiplexer = StackExchange.Redis.IConnectionMultiplexer;
+using TestHasher = ApiTokens.Testing.CountingHasher;
 
 namespace ApiTokens.Redis.Tests.Infrastructure;
 
 /// <summary>
-/// One node of the app: a real Kestrel server on loopback with its own DI container, verify cache and fake clock,
-/// sharing the token store and the accounts (one database) with the other nodes.
+/// One node of the app: the shared <see cref="ApiTokensTestHost"/> (a real Kestrel server on loopback with its own DI
+/// container, verify cache and fake clock), sharing the token store and the accounts (one database) with the other nodes,
+/// with the backplane plugged in on the token services' builder as an app does.
 /// </summary>
 public sealed class WhmNode : IAsyncDisposable
 {
-    public static readonly DateTimeOffset Start = new(2026, 1, 15, 10, 30, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset Start = ApiTokensTestHostBuilder.DefaultStart;
 
-    private readonly WebApplication _app;
-
-    private WhmNode(string name, WebApplication app, HttpClient client, FakeTimeProvider time, CountingHasher hasher, CapturingLoggerProvider log)
+    private WhmNode(string name, ApiTokensTestHost host)
     {
         Name = name;
-        _app = app;
-        Client = client;
-        Time = time;
-        Hasher = hasher;
-        Log = log;
+        Host = host;
     }
 
     public string Name { get; }
 
-    public HttpClient Client { get; }
+    public ApiTokensTestHost Host { get; }
 
-    public FakeTimeProvider Time { get; }
+    public HttpClient Client => Host.Client;
 
-    public CountingHasher Hasher { get; }
+    public FakeTimeProvider Time => Host.Time;
 
-    public CapturingLoggerProvider Log { get; }
+    public TestHasher Hasher => Host.Hasher;
 
-    public IServiceProvider Services => _app.Services;
+    public CapturingLoggerProvider Log => Host.Log;
 
-    public ApiTokenCacheControl Cache => _app.Services.GetRequiredService<ApiTokenCacheControl>();
+    public IServiceProvider Services => Host.Services;
+
+    public ApiTokenCacheControl Cache => Services.GetRequiredService<ApiTokenCacheControl>();
 
     /// <summary>The configured cache lifetime (<c>ApiTokens:Cache:Lifetime</c>): how long an entry is trusted when Redis is up.</summary>
-    public TimeSpan CacheLifetime => _app.Services.GetRequiredService<IOptions<ApiTokenOptions>>().Value.Cache.Lifetime;
+    public TimeSpan CacheLifetime => Services.GetRequiredService<IOptions<ApiTokenOptions>>().Value.Cache.Lifetime;
 
-    public RedisApiTokenBackplane? Backplane => _app.Services.GetService<RedisApiTokenBackplane>();
+    public RedisApiTokenBackplane? Backplane => Services.GetService<RedisApiTokenBackplane>();
 
-    /// <summary>Starts a node; <paramref name="redis"/> null means no backplane (each node only has its own cache).</summary>
+    /// <summary>Starts a node; <paramref name="redis"/> null (and no <paramref name="connection"/>) means no backplane (each node only has its own cache).</summary>
     public static async Task<WhmNode> StartAsync(
         string name,
         InMemoryApiTokenStore store,
@@ -64,26 +57,37 @@ public sealed class WhmNode : IAsyncDisposable
         IConnectionMultiplexer? connection = null,
         string? postgres = null)
     {
-        var time = new FakeTimeProvider(Start);
-        var hasher = new CountingHasher();
-        var log = new CapturingLoggerProvider();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders().AddProvider(log).SetMinimumLevel(LogLevel.Debug);
-        builder.Services.AddSingleton<TimeProvider>(time);
-        builder.Services.AddSingleton<IApiTokenHasher>(hasher);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(accounts);
 
-        // One database: the same store and account instances in every node's container, or one PostgreSQL database.
-        builder.Services.AddSingleton(accounts);
-        var apiTokens = builder.Services.AddApiTokens(o => configure?.Invoke(o)).AddInMemoryAccounts();
-        if (postgres is null)
+        // One database: the same store and account instances in every node's container (registered as instances, so no
+        // node disposes them), or one PostgreSQL database.
+        var builder = new ApiTokensTestHostBuilder()
+            .UseAccounts(b =>
+            {
+                b.Services.AddSingleton(accounts);
+                b.AddInMemoryAccounts();
+            })
+            .UseStore(b =>
+            {
+                if (postgres is null)
+                {
+                    b.Services.AddSingleton(store);
+                    b.AddInMemoryStore();
+                }
+                else
+                {
+                    b.AddEntityFrameworkStore(o => o.UseNpgsql(postgres));
+                }
+            })
+            .ConfigureApp(app =>
+            {
+                app.MapGet("/json-api/listaccts", () => "accounts").RequirePrivilege("list-accts");
+                app.MapGet("/json-api/createacct", () => "created").RequirePrivilege("create-acct");
+            });
+        if (configure is not null)
         {
-            builder.Services.AddSingleton(store);
-            apiTokens.AddInMemoryStore();
-        }
-        else
-        {
-            apiTokens.AddEntityFrameworkStore(o => o.UseNpgsql(postgres));
+            builder.ConfigureOptions(configure);
         }
 
         void ConfigureBackplane(RedisBackplaneOptions o)
@@ -92,34 +96,23 @@ public sealed class WhmNode : IAsyncDisposable
             configureBackplane?.Invoke(o);
         }
 
-        // On the token services' builder, as an app does; AddWhmTokens comes after on purpose: the backplane survives it.
+        // On the token services' builder, as an app does; the host adds the whm scheme after it: the backplane survives that.
         if (connection is not null)
         {
-            apiTokens.AddRedisBackplane(connection, ConfigureBackplane);
+            builder.ConfigureApiTokens(b => b.AddRedisBackplane(connection, ConfigureBackplane));
         }
         else if (redis is not null)
         {
-            apiTokens.AddRedisBackplane(redis, ConfigureBackplane);
+            builder.ConfigureApiTokens(b => b.AddRedisBackplane(redis, ConfigureBackplane));
         }
 
-        builder.Services.AddAuthentication(WhmTokenDefaults.AuthenticationScheme).AddWhmTokens();
-
-        var app = builder.Build();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.MapGet("/json-api/listaccts", () => "accounts").RequirePrivilege("list-accts");
-        app.MapGet("/json-api/createacct", () => "created").RequirePrivilege("create-acct");
-        await app.StartAsync();
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var client = new HttpClient { BaseAddress = new Uri(address) };
-        return new WhmNode(name, app, client, time, hasher, log);
+        return new WhmNode(name, await builder.StartAsync());
     }
 
     /// <summary>Runs <paramref name="action"/> with a manager from a fresh scope, as a request would.</summary>
     public async Task<T> WithManagerAsync<T>(Func<ApiTokenManager, Task<T>> action)
     {
-        using var scope = _app.Services.CreateScope();
+        await using var scope = Services.CreateAsyncScope();
         return await action(scope.ServiceProvider.GetRequiredService<ApiTokenManager>());
     }
 
@@ -132,9 +125,7 @@ public sealed class WhmNode : IAsyncDisposable
 
     public async Task<HttpStatusCode> GetAsync(string path, string user, string token)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.TryAddWithoutValidation("Authorization", $"whm {user}:{token}");
-        using var response = await Client.SendAsync(request);
+        using var response = await Host.GetAsync(path, user, token);
         return response.StatusCode;
     }
 
@@ -199,10 +190,5 @@ public sealed class WhmNode : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => Host.DisposeAsync();
 }
