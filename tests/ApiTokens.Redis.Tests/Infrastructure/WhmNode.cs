@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using IConnectionMultiplexer = StackExchange.Redis.IConnectionMultiplexer;
-using TestHasher = ApiTokens.Testing.CountingHasher;
 
 namespace ApiTokens.Redis.Tests.Infrastructure;
 
@@ -33,7 +32,7 @@ public sealed class WhmNode : IAsyncDisposable
 
     public FakeTimeProvider Time => Host.Time;
 
-    public TestHasher Hasher => Host.Hasher;
+    public CountingHasher Hasher => Host.Hasher;
 
     public CapturingLoggerProvider Log => Host.Log;
 
