@@ -129,7 +129,16 @@ public sealed class RedisApiTokenBackplane : IApiTokenChangeNotifier, IHostedSer
 
         await _stopping.CancelAsync().ConfigureAwait(false);
         _outbox.Close();
-        await Task.WhenAll(_running, _sending!).WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(_running, _sending!).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Host shutdown is out of time: the loops stop on their own after _stopping; a stop never fails the host.
+            return;
+        }
+
         await _link.UnsubscribeAsync().ConfigureAwait(false);
     }
 

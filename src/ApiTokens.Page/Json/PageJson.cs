@@ -25,7 +25,7 @@ internal static class PageJson
             ApiTokenErrorCode.DuplicateName or ApiTokenErrorCode.ConcurrencyFailure => StatusCodes.Status409Conflict,
             ApiTokenErrorCode.TokenNotFound => StatusCodes.Status404NotFound,
             ApiTokenErrorCode.AccountNotFound or ApiTokenErrorCode.AccountSuspended => StatusCodes.Status403Forbidden,
-            ApiTokenErrorCode.StoreUnavailable => StatusCodes.Status503ServiceUnavailable,
+            ApiTokenErrorCode.StoreUnavailable or ApiTokenErrorCode.Busy => StatusCodes.Status503ServiceUnavailable,
             _ => StatusCodes.Status400BadRequest,
         };
         return Result(status, new ErrorEnvelope(ErrorView.From(error)), PageJsonContext.Default.ErrorEnvelope);

@@ -57,7 +57,7 @@ public sealed class Argon2ApiTokenHasher : IApiTokenHasher
     /// <inheritdoc />
     public HashVerificationResult Verify(string hash, ReadOnlySpan<char> secret)
     {
-        if (!TryReadParameters(hash, out var memory, out var time, out var parallelism))
+        if (string.IsNullOrEmpty(hash) || !hash.StartsWith("$argon2id$", StringComparison.Ordinal))
         {
             return HashVerificationResult.Failed;
         }
@@ -80,7 +80,9 @@ public sealed class Argon2ApiTokenHasher : IApiTokenHasher
             CryptographicOperations.ZeroMemory(password);
         }
 
-        return memory < _options.MemoryCost || time < _options.TimeCost || parallelism < _options.Parallelism
+        // A hash whose parameters cannot be read as ours (another version, extra parameters) verified: store one of ours.
+        return !TryReadParameters(hash, out var memory, out var time, out var parallelism)
+            || memory < _options.MemoryCost || time < _options.TimeCost || parallelism < _options.Parallelism
             ? HashVerificationResult.SuccessRehashNeeded
             : HashVerificationResult.Success;
     }

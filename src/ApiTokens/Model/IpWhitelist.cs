@@ -62,6 +62,12 @@ internal static class IpWhitelist
     }
 
     /// <summary>Whether <paramref name="remote"/> is allowed: <see langword="null"/> means any address; a list needs a match.</summary>
+    /// <remarks>
+    /// An IPv4 client on a dual-mode socket arrives as an IPv4-mapped IPv6 address (<c>::ffff:a.b.c.d</c>): it is matched against
+    /// IPv4 entries as the IPv4 address, and against IPv6 entries as the IPv6 address it is. <see cref="IPNetwork.Contains"/> is
+    /// not asked about a mapped address and an IPv6 network, because it compares only the embedded IPv4 part there, which would let
+    /// an IPv6 entry admit IPv4 clients it never listed.
+    /// </remarks>
     public static bool Matches(IPNetwork[]? whitelist, IPAddress? remote)
     {
         if (whitelist is null)
@@ -74,16 +80,40 @@ internal static class IpWhitelist
             return false;
         }
 
-        var v4 = remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : null;
+        var mapped = remote.IsIPv4MappedToIPv6;
+        var v4 = mapped ? remote.MapToIPv4() : remote;
         foreach (var network in whitelist)
         {
-            if (network.Contains(remote) || (v4 is not null && network.Contains(v4)))
+            var allowed = network.BaseAddress.AddressFamily == AddressFamily.InterNetwork
+                ? network.Contains(v4)
+                : mapped ? ContainsBytes(network, remote) : network.Contains(remote);
+            if (allowed)
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    private static bool ContainsBytes(IPNetwork network, IPAddress remote)
+    {
+        Span<byte> a = stackalloc byte[16];
+        Span<byte> b = stackalloc byte[16];
+        if (!network.BaseAddress.TryWriteBytes(a, out var length) || !remote.TryWriteBytes(b, out var remoteLength) || length != remoteLength)
+        {
+            return false;
+        }
+
+        var full = network.PrefixLength / 8;
+        if (!a[..full].SequenceEqual(b[..full]))
+        {
+            return false;
+        }
+
+        var rest = network.PrefixLength % 8;
+        var mask = (byte)(0xFF << (8 - rest));
+        return rest == 0 || (a[full] & mask) == (b[full] & mask);
     }
 
     public static bool TryParseEntry(string entry, out IPNetwork network)

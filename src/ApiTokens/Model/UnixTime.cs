@@ -33,16 +33,25 @@ internal static class UnixTime
         return true;
     }
 
-    /// <summary>An expiry given as text (a query or form parameter): empty or <c>0</c> means never; otherwise decimal digits only.</summary>
+    /// <summary>
+    /// An expiry given as text (a query or form parameter): empty or exactly <c>0</c> means never; otherwise decimal digits only,
+    /// read as given (so <c>00</c> is 1970 and the manager refuses it as not in the future, as WHM does).
+    /// </summary>
     public static bool TryParse(string text, out DateTimeOffset? value)
     {
         value = null;
         var trimmed = text.AsSpan().Trim();
-        if (trimmed.IsEmpty)
+        if (trimmed.IsEmpty || trimmed is "0")
         {
             return true;
         }
 
-        return long.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && TryFromSeconds(seconds, out value);
+        if (!long.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > MaxSeconds)
+        {
+            return false;
+        }
+
+        value = DateTimeOffset.FromUnixTimeSeconds(seconds);
+        return true;
     }
 }

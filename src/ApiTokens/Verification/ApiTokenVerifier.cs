@@ -27,7 +27,8 @@ internal sealed class ApiTokenVerifier
 
     /// <summary>
     /// A singleton: the store and the account provider, which may be scoped, are resolved in a scope of their own, and only on a
-    /// cache miss.
+    /// cache miss. That scope is not the request's: services a host sets up per request (a tenant context, say) are not seen
+    /// by the store or account provider here.
     /// </summary>
     public ApiTokenVerifier(VerifyCache cache, HashGate gate, ApiTokenFormat format, IServiceScopeFactory scopes, ILogger<ApiTokenVerifier> logger)
     {
@@ -104,13 +105,22 @@ internal sealed class ApiTokenVerifier
     {
         try
         {
+            ApiTokenVerificationResult result;
             var scope = _scopes.CreateAsyncScope();
             await using (scope.ConfigureAwait(false))
             {
                 var accounts = scope.ServiceProvider.GetRequiredService<IApiTokenAccountProvider>();
                 var store = scope.ServiceProvider.GetRequiredService<IApiTokenStore>();
-                return await LoadAndVerifyCoreAsync(request, accounts, store).ConfigureAwait(false);
+                result = await LoadAndVerifyCoreAsync(request, accounts, store).ConfigureAwait(false);
             }
+
+            // Filled only once the scope is gone: a fault while disposing it fails this request closed and caches nothing.
+            if (result.Succeeded)
+            {
+                _cache.Set(request.Key, result.Token!);
+            }
+
+            return result;
         }
         catch (Exception ex) when (StoreFaults.IsStoreFault(ex))
         {
@@ -128,7 +138,7 @@ internal sealed class ApiTokenVerifier
 
     private async Task<ApiTokenVerificationResult> LoadAndVerifyCoreAsync(Request request, IApiTokenAccountProvider accounts, IApiTokenStore store)
     {
-        var (key, userName, selector, secret, digest, stale) = request;
+        var (_, userName, selector, secret, digest, stale) = request;
 
         // Read the generation before the store: a change that lands meanwhile makes this fill stale at once.
         var globalGeneration = _cache.GlobalGeneration;
@@ -173,9 +183,7 @@ internal sealed class ApiTokenVerifier
             }
         }
 
-        var verified = new VerifiedToken(account, token, digest, accountGeneration, globalGeneration, _cache.NowTicks);
-        _cache.Set(key, verified);
-        return ApiTokenVerificationResult.Success(verified);
+        return ApiTokenVerificationResult.Success(new VerifiedToken(account, token, digest, accountGeneration, globalGeneration, _cache.NowTicks));
     }
 
     private static ApiTokenVerificationResult Authorize(VerifiedToken entry, IPAddress? remoteAddress, long nowTicks)

@@ -97,12 +97,22 @@ internal sealed class HashGate : IDisposable
             return await flight.ConfigureAwait(false);
         }
 
-        var result = await work(state).ConfigureAwait(false);
+        try
+        {
+            var result = await work(state).ConfigureAwait(false);
 
-        // Leave the flight before answering, so a waiter that must check again starts a new one.
-        _inFlight.TryRemove(new KeyValuePair<string, Task<ApiTokenVerificationResult>>(key, leader.Task));
-        leader.SetResult(result);
-        return result;
+            // Leave the flight before answering, so a waiter that must check again starts a new one.
+            _inFlight.TryRemove(new KeyValuePair<string, Task<ApiTokenVerificationResult>>(key, leader.Task));
+            leader.SetResult(result);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            // Never leave a flight behind that nobody completes: its waiters (and every later caller) would hang.
+            _inFlight.TryRemove(new KeyValuePair<string, Task<ApiTokenVerificationResult>>(key, leader.Task));
+            leader.SetException(ex);
+            throw;
+        }
     }
 
     /// <summary>Records a wrong secret for a selector proven wrong without hashing (a cached entry's digest differed).</summary>

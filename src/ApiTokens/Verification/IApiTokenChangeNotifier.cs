@@ -1,8 +1,9 @@
 namespace ApiTokens;
 
 /// <summary>
-/// Told by <see cref="ApiTokenManager"/> whenever something about an account changed: a token created, renamed, limited, revoked,
-/// or the account itself suspended, renamed, given other privileges or deleted. The default applies it to this node's verify
+/// Told by <see cref="ApiTokenManager"/> whenever something about an account changed that a cached token may depend on: a token
+/// renamed, limited or revoked (one or all), or the account itself suspended, renamed, given other privileges or deleted. (A new
+/// token needs no notice: nothing can have cached it.) The default applies it to this node's verify
 /// cache; a backplane (for example <c>ApiTokens.Redis</c>) also carries it to every other node.
 /// </summary>
 public interface IApiTokenChangeNotifier

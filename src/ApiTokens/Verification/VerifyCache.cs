@@ -28,9 +28,9 @@ internal sealed class VerifyCache : IDisposable
         _maxAgeTicks = _options.Lifetime.Ticks;
     }
 
-    /// <summary>The longest a cached entry is trusted now: the lifetime, or less while a backplane is degraded.</summary>
     public ApiTokenCacheOptions Options => _options;
 
+    /// <summary>The longest a cached entry is trusted now: the lifetime, or less while a backplane is degraded.</summary>
     public TimeSpan MaxEntryAge => TimeSpan.FromTicks(Interlocked.Read(ref _maxAgeTicks));
 
     public long GlobalGeneration => Interlocked.Read(ref _globalGeneration);

@@ -1,3 +1,4 @@
+using Isopoh.Cryptography.Argon2;
 using ApiTokens.Tests.Infrastructure;
 
 namespace ApiTokens.Tests.Hashing;
@@ -5,6 +6,33 @@ namespace ApiTokens.Tests.Hashing;
 public sealed class Argon2ApiTokenHasherTests
 {
     private readonly Argon2ApiTokenHasher _hasher = new(CountingHasher.TestParameters);
+
+    [Fact]
+    public void Verify_AHashOfAnotherArgon2Version_StillVerifies_AndAsksForARehash()
+    {
+        var config = new Isopoh.Cryptography.Argon2.Argon2Config
+        {
+            Type = Isopoh.Cryptography.Argon2.Argon2Type.HybridAddressing,
+            Version = Isopoh.Cryptography.Argon2.Argon2Version.Sixteen,
+            TimeCost = 1,
+            MemoryCost = 64,
+            Lanes = 1,
+            Threads = 1,
+            Salt = new byte[16],
+            Password = System.Text.Encoding.ASCII.GetBytes("S"),
+        };
+        string imported;
+        using (var argon2 = new Isopoh.Cryptography.Argon2.Argon2(config))
+        using (var hash = argon2.Hash())
+        {
+            imported = config.EncodeString(hash.Buffer);
+        }
+
+        Assert.StartsWith("$argon2id$", imported, StringComparison.Ordinal);
+        Assert.DoesNotContain("v=19", imported, StringComparison.Ordinal);
+        Assert.Equal(HashVerificationResult.SuccessRehashNeeded, _hasher.Verify(imported, "S"));
+        Assert.Equal(HashVerificationResult.Failed, _hasher.Verify(imported, "T"));
+    }
 
     [Fact]
     public void Hash_IsArgon2idPhcString_WithConfiguredParameters_AndRandomSalt()

@@ -4,6 +4,22 @@ namespace ApiTokens.Tests.Model;
 
 public sealed class IpWhitelistTests
 {
+    // An IPv4 client on a dual-mode socket arrives as ::ffff:a.b.c.d. IPv6 entries must not admit it on its embedded IPv4 part
+    // (which IPNetwork.Contains compares for a mapped address); an IPv6 range that covers the mapped address itself does.
+    [Theory]
+    [InlineData("2001:db8:1234::c633:640a", "::ffff:198.51.100.10", false)]
+    [InlineData("2001:db8::/97", "::ffff:10.1.1.1", false)]
+    [InlineData("64:ff9b::1.2.3.4", "::ffff:1.2.3.4", false)]
+    [InlineData("::1.2.3.0/120", "::ffff:1.2.3.4", false)]
+    [InlineData("::ffff:0:0/96", "::ffff:1.2.3.4", true)]
+    [InlineData("::/64", "::ffff:1.2.3.4", true)]
+    [InlineData("192.0.2.0/24", "::ffff:192.0.2.5", true)]
+    [InlineData("192.0.2.0/24", "::ffff:192.0.3.5", false)]
+    public void MappedIPv4Client_IsMatchedAsIPv4AgainstIPv4Entries_AndAsItselfAgainstIPv6Entries(string entry, string remote, bool allowed)
+    {
+        Assert.Equal(allowed, IpWhitelist.Matches(IpWhitelist.Parse([entry]), IPAddress.Parse(remote)));
+    }
+
     [Theory]
     [InlineData("192.0.2.10", true)]
     [InlineData("198.51.100.77", true)]

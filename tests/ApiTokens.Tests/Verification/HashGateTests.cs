@@ -83,4 +83,24 @@ public sealed class HashGateTests
         // With the slot free again the same create works.
         Assert.True((await manager.CreateAsync(root.Id, new ApiTokenCreateRequest { Name = "second" })).Succeeded);
     }
+
+    [Fact]
+    public async Task RunOnce_WhenTheWorkThrows_LeavesNoFlightBehind_SoTheNextCallerRunsAgain()
+    {
+        await using var provider = Build(new BlockingHasher());
+        var gate = provider.GetRequiredService<HashGate>();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            gate.RunOnceAsync<int>("k", 0, static _ => throw new InvalidOperationException("boom")));
+
+        var ran = false;
+        var result = await gate.RunOnceAsync("k", 0, _ =>
+        {
+            ran = true;
+            return Task.FromResult(ApiTokenVerificationResult.Fail(ApiTokenFailureReason.UnknownToken));
+        }).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(ran);
+        Assert.Equal(ApiTokenFailureReason.UnknownToken, result.FailureReason);
+    }
 }
