@@ -6,7 +6,7 @@ namespace ApiTokens;
 /// Every sentence this package shows to a person (API callers, page users, developers at start-up), written once. WHM's wording
 /// is kept where WHM has one; every other sentence says what to do next.
 /// </summary>
-internal static class Messages
+internal static partial class Messages
 {
     // Token rules (ApiTokenManager, through ApiTokenErrors).
     public static string InvalidName(string name) => Format(
