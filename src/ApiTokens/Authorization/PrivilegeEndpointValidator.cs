@@ -3,13 +3,15 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ApiTokens.Authorization;
 
 /// <summary>
-/// At start-up, once the pipeline is built, checks that every privilege named by an endpoint
-/// (<c>RequirePrivilege</c>) is in the catalogue, so a typo stops the app with a clear message
-/// instead of failing on the first request.
+/// At start-up, once the pipeline is built, checks that every privilege named by an endpoint (<c>RequirePrivilege</c>) is in
+/// the catalogue, so a typo stops the app with a clear message instead of failing on the first request. It also checks that
+/// the app's policy provider answers the privilege policies: whatever the registration order, it does unless a provider
+/// registered after <c>AddWhmTokens</c> answers only its own names.
 /// </summary>
 internal sealed class PrivilegeEndpointValidator : IStartupFilter
 {
@@ -32,16 +34,24 @@ internal sealed class PrivilegeEndpointValidator : IStartupFilter
             throw new InvalidOperationException(Messages.UnknownEndpointPrivileges(unknown.Select(u => $"{u.Endpoint} requires '{u.Privilege}'")));
         }
 
-        // RequirePrivilege names a whm:<privilege> policy; a policy provider registered after ours must still answer it.
-        if (required.Count > 0)
+        if (required.Count == 0)
         {
-            var provider = services.GetRequiredService<IAuthorizationPolicyProvider>();
-            var name = PrivilegePolicy.NameFor(required[0].Privilege);
-            var policy = provider.GetPolicyAsync(name).GetAwaiter().GetResult();
-            if (policy is null || !policy.Requirements.OfType<PrivilegeRequirement>().Any())
-            {
-                throw new InvalidOperationException(Messages.PolicyProviderDoesNotAnswer(provider.GetType().FullName ?? provider.GetType().Name, name));
-            }
+            return;
+        }
+
+        var provider = services.GetRequiredService<IAuthorizationPolicyProvider>();
+        var name = PrivilegePolicy.NameFor(required[0].Privilege);
+        var policy = provider.GetPolicyAsync(name).GetAwaiter().GetResult();
+        if (policy is null || !policy.Requirements.OfType<PrivilegeRequirement>().Any())
+        {
+            throw new InvalidOperationException(Messages.PolicyProviderIgnoresPrivilegePolicies(provider.GetType().FullName ?? provider.GetType().Name, name));
+        }
+
+        var handler = services.GetService<IAuthorizationMiddlewareResultHandler>();
+        if (handler is not null and not PrivilegeResultHandler)
+        {
+            Log.ResultHandlerRegisteredAfter(
+                services.GetRequiredService<ILoggerFactory>().CreateLogger<PrivilegeEndpointValidator>(), handler.GetType().FullName ?? handler.GetType().Name);
         }
     };
 }

@@ -1,56 +1,44 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.Extensions.Options;
 
 namespace ApiTokens.Authorization;
 
 /// <summary>
-/// Makes <c>[Authorize(Policy = "whm:list-accts")]</c> work for any known privilege without registering each
-/// policy; every other name goes to the default provider.
+/// Decorates the host's <see cref="IAuthorizationPolicyProvider"/> (or the <see cref="DefaultAuthorizationPolicyProvider"/>):
+/// answers <c>whm:&lt;privilege&gt;</c> names for every privilege in the catalogue, and passes every other name, the default
+/// policy and the fallback policy to the provider it wraps.
 /// </summary>
 internal sealed class PrivilegePolicyProvider : IAuthorizationPolicyProvider
 {
-    private readonly DefaultAuthorizationPolicyProvider _fallback;
-    private readonly PrivilegeCatalog _catalog;
-    private readonly ConcurrentDictionary<string, AuthorizationPolicy> _policies = new(StringComparer.Ordinal);
+    private readonly IAuthorizationPolicyProvider _inner;
+    private readonly PrivilegePolicies _policies;
 
-    /// <summary>Creates the provider.</summary>
-    public PrivilegePolicyProvider(IOptions<AuthorizationOptions> options, PrivilegeCatalog catalog)
+    public PrivilegePolicyProvider(IAuthorizationPolicyProvider inner, PrivilegePolicies policies)
     {
-        _fallback = new DefaultAuthorizationPolicyProvider(options);
-        _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
+        _inner = inner ?? throw new ArgumentNullException(nameof(inner));
+        _policies = policies ?? throw new ArgumentNullException(nameof(policies));
     }
 
+    /// <summary>The provider this one wraps.</summary>
+    internal IAuthorizationPolicyProvider Inner => _inner;
+
     /// <inheritdoc />
-    public async Task<AuthorizationPolicy?> GetPolicyAsync(string policyName)
+    public Task<AuthorizationPolicy?> GetPolicyAsync(string policyName)
     {
         ArgumentNullException.ThrowIfNull(policyName);
-        var registered = await _fallback.GetPolicyAsync(policyName).ConfigureAwait(false);
-        if (registered is not null || !policyName.StartsWith(PrivilegePolicy.Prefix, StringComparison.Ordinal))
-        {
-            return registered;
-        }
-
-        var privilege = policyName[PrivilegePolicy.Prefix.Length..];
-        if (!_catalog.Contains(privilege))
-        {
-            throw new InvalidOperationException(Messages.UnknownPolicyPrivilege(policyName, privilege));
-        }
-
-        // One requirement: PrivilegeAuthorizationHandler counts authenticated identities only, so an anonymous request
-        // fails it and is challenged (401) exactly as with RequireAuthenticatedUser, one handler fewer per request.
-        return _policies.GetOrAdd(privilege, static p => new AuthorizationPolicyBuilder().AddRequirements(new PrivilegeRequirement(p)).Build());
+        return policyName.StartsWith(PrivilegePolicy.Prefix, StringComparison.Ordinal)
+            ? Task.FromResult<AuthorizationPolicy?>(_policies.ForName(policyName))
+            : _inner.GetPolicyAsync(policyName);
     }
 
     /// <summary>
-    /// Always <see langword="true"/>: a name maps to the same policy for the app's lifetime, so the authorization
-    /// middleware may cache the combined policy per endpoint (without it every request rebuilds the policy).
+    /// What the wrapped provider says: the privilege policies never change for a name, so the authorization middleware may
+    /// cache the combined policy per endpoint exactly when the host's provider allows it.
     /// </summary>
-    public bool AllowsCachingPolicies => true;
+    public bool AllowsCachingPolicies => _inner.AllowsCachingPolicies;
 
     /// <inheritdoc />
-    public Task<AuthorizationPolicy> GetDefaultPolicyAsync() => _fallback.GetDefaultPolicyAsync();
+    public Task<AuthorizationPolicy> GetDefaultPolicyAsync() => _inner.GetDefaultPolicyAsync();
 
     /// <inheritdoc />
-    public Task<AuthorizationPolicy?> GetFallbackPolicyAsync() => _fallback.GetFallbackPolicyAsync();
+    public Task<AuthorizationPolicy?> GetFallbackPolicyAsync() => _inner.GetFallbackPolicyAsync();
 }

@@ -1,0 +1,96 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ApiTokens.Authorization;
+
+/// <summary>
+/// Finds the account of a user signed in by the host's own scheme, once per request: the user name comes from
+/// <see cref="PrivilegeAuthorizationOptions"/> (default: the <see cref="ClaimTypes.Name"/> claim of the first authenticated
+/// identity that is not a token's), the account from the request's <see cref="IApiTokenAccountProvider"/> (it may be
+/// scoped). A suspended or unknown account holds nothing; a provider fault fails closed and is logged once.
+/// </summary>
+internal sealed class SignedInAccountPrivileges
+{
+    private static readonly object ItemKey = new();
+    private static readonly object NoAccount = new();
+
+    private readonly PrivilegeSchemes _schemes;
+    private readonly IOptionsMonitor<PrivilegeAuthorizationOptions> _options;
+    private readonly ILogger _logger;
+
+    public SignedInAccountPrivileges(PrivilegeSchemes schemes, IOptionsMonitor<PrivilegeAuthorizationOptions> options, ILogger<SignedInAccountPrivileges> logger)
+    {
+        _schemes = schemes ?? throw new ArgumentNullException(nameof(schemes));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+    }
+
+    /// <summary>The signed-in user's active account, or <see langword="null"/> (none, suspended, or the lookup failed).</summary>
+    public async ValueTask<ApiTokenAccount?> FindAsync(HttpContext http, ClaimsPrincipal user)
+    {
+        if (http.Items.TryGetValue(ItemKey, out var cached))
+        {
+            return cached as ApiTokenAccount;
+        }
+
+        var account = await LookUpAsync(http, user).ConfigureAwait(false);
+        http.Items[ItemKey] = (object?)account ?? NoAccount;
+        return account;
+    }
+
+    private async ValueTask<ApiTokenAccount?> LookUpAsync(HttpContext http, ClaimsPrincipal user)
+    {
+        var options = _options.CurrentValue;
+        if (!options.SignedInUsersHoldAccountPrivileges)
+        {
+            return null;
+        }
+
+        var provider = http.RequestServices?.GetService<IApiTokenAccountProvider>();
+        string? userName = null;
+        try
+        {
+            userName = options.UserNameSelector is { } select ? select(user) : FindUserName(user, options.UserNameClaimType);
+            if (provider is null || string.IsNullOrEmpty(userName))
+            {
+                return null;
+            }
+
+            var account = await provider.FindByUserNameAsync(userName, http.RequestAborted).ConfigureAwait(false);
+            if (account is null || account.IsSuspended)
+            {
+                Log.NoActiveAccount(_logger, userName);
+                return null;
+            }
+
+            return account;
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Any fault of the host's provider (or selector) fails closed: no privilege, never a 500.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.AccountLookupFailed(_logger, ex, userName ?? "-");
+            return null;
+        }
+    }
+
+    private string? FindUserName(ClaimsPrincipal user, string claimType)
+    {
+        foreach (var identity in user.Identities)
+        {
+            if (identity.IsAuthenticated && !_schemes.IsTokenIdentity(identity) && identity.FindFirst(claimType) is { } claim)
+            {
+                return claim.Value;
+            }
+        }
+
+        return null;
+    }
+}
