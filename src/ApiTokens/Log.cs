@@ -6,7 +6,7 @@ namespace ApiTokens;
 /// Every log line of this package, with stable event ids. None carries a token, a hash or a header value: they name the user,
 /// the token name and the reason.
 /// <list type="table">
-/// <item><term>1001</term><description>whm authentication failed (Information)</description></item>
+/// <item><term>1001–1099</term><description>the whm scheme: see Log.Authentication.cs</description></item>
 /// <item><term>1101</term><description>store or account provider unavailable during verification (Warning)</description></item>
 /// <item><term>1102</term><description>a stored hash was upgraded to today's parameters (Information)</description></item>
 /// <item><term>1103</term><description>verification failed unexpectedly; fails closed (Error)</description></item>
@@ -18,10 +18,6 @@ namespace ApiTokens;
 /// </summary>
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
-        Message = "whm authentication failed: {Reason} for user {UserName} token {TokenName} from {RemoteAddress}")]
-    public static partial void AuthenticationFailed(ILogger logger, ApiTokenFailureReason reason, string userName, string tokenName, string remoteAddress);
-
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "API token store or account provider unavailable; authentication fails closed")]
     public static partial void StoreUnavailable(ILogger logger, Exception exception);
 

@@ -14,12 +14,17 @@ internal sealed class WhmTokenHandler : AuthenticationHandler<WhmTokenOptions>
 {
     private readonly ApiTokenFormat _format;
     private readonly ApiTokenVerifier _verifier;
+    private readonly WhmTokenLogging _logging;
 
-    /// <summary>Creates the handler.</summary>
+    /// <summary>
+    /// Creates the handler. The base class gets <see cref="WhmTokenLogging.BaseLoggerFactory"/>, so its per-request lines are
+    /// written under <c>Microsoft.AspNetCore.Authentication.*</c>, not under our category (see <see cref="WhmTokenLogging"/>).
+    /// </summary>
     public WhmTokenHandler(
-        IOptionsMonitor<WhmTokenOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiTokenFormat format, ApiTokenVerifier verifier)
-        : base(options, logger, encoder)
+        IOptionsMonitor<WhmTokenOptions> options, WhmTokenLogging logging, UrlEncoder encoder, ApiTokenFormat format, ApiTokenVerifier verifier)
+        : base(options, (logging ?? throw new ArgumentNullException(nameof(logging))).BaseLoggerFactory, encoder)
     {
+        _logging = logging;
         _format = format ?? throw new ArgumentNullException(nameof(format));
         _verifier = verifier ?? throw new ArgumentNullException(nameof(verifier));
     }
@@ -133,8 +138,18 @@ internal sealed class WhmTokenHandler : AuthenticationHandler<WhmTokenOptions>
 
     private async Task<AuthenticateResult> FailAsync(ApiTokenFailureReason reason, string? userName, string? tokenName)
     {
-        var loggedUser = userName is null ? "-" : LoggableUserName(userName);
-        Log.AuthenticationFailed(Logger, reason, loggedUser, tokenName ?? "-", Context.Connection.RemoteIpAddress?.ToString() ?? "-");
+        var logger = _logging.Logger;
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            var loggedUser = userName is null ? "-" : LoggableUserName(userName);
+            Log.AuthenticationFailed(logger, reason, loggedUser, tokenName ?? "-", Context.Connection.RemoteIpAddress?.ToString() ?? "-");
+        }
+
+        if (_logging.Failures.Record(reason) is { } spike)
+        {
+            Log.AuthenticationFailuresSpiked(logger, spike.Count, spike.Since, spike.Reasons);
+        }
+
         var failed = new WhmAuthenticationFailedContext(Context, Scheme, Options, reason, userName, tokenName);
         await Events.AuthenticationFailedAsync(failed).ConfigureAwait(false);
         return failed.Result ?? AuthenticateResult.Fail("Invalid API token.");

@@ -1,4 +1,5 @@
 using ApiTokens;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,8 +20,40 @@ public static class ApiTokensServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        services.AddOptions<ApiTokenOptions>().Configure(configure).ValidateOnStart();
+        services.AddOptions<ApiTokenOptions>().Configure(configure);
+        return services.AddApiTokensCore();
+    }
+
+    /// <summary>
+    /// Adds the token core (see <see cref="AddApiTokens(IServiceCollection)"/>) with its options bound from
+    /// <paramref name="configuration"/>, usually <c>builder.Configuration.GetSection("ApiTokens")</c>: keys such as
+    /// <c>Cache:Lifetime</c>, <c>Verification:MaxConcurrentHashes</c>, <c>Hashing:MemoryCost</c> or <c>MaxWhitelistEntries</c>.
+    /// The core reads its options once, at start-up: a changed value takes effect at the next restart.
+    /// </summary>
+    public static ApiTokensBuilder AddApiTokens(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddApiTokens(configuration, _ => { });
+
+    /// <summary>
+    /// Adds the token core with its options bound from <paramref name="configuration"/> (see
+    /// <see cref="AddApiTokens(IServiceCollection, IConfiguration)"/>), then <paramref name="configure"/>, so code wins over configuration.
+    /// </summary>
+    public static ApiTokensBuilder AddApiTokens(this IServiceCollection services, IConfiguration configuration, Action<ApiTokenOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<ApiTokenOptions>().Bind(configuration).Configure(configure);
+        return services.AddApiTokensCore();
+    }
+
+    private static ApiTokensBuilder AddApiTokensCore(this IServiceCollection services)
+    {
+        services.AddOptions<ApiTokenOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiTokenOptions>, ApiTokenOptionsValidator>());
+
+        // A missing store or account provider stops the host's start (not the first request), in every environment.
+        services.AddOptions<ApiTokensStartupCheck.Marker>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiTokensStartupCheck.Marker>, ApiTokensStartupCheck>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new PrivilegeCatalog(sp.GetRequiredService<IOptions<ApiTokenOptions>>()));
         services.TryAddSingleton(sp => new ApiTokenFormat(sp.GetRequiredService<IOptions<ApiTokenOptions>>()));
@@ -33,8 +66,8 @@ public static class ApiTokensServiceCollectionExtensions
         services.TryAddSingleton<TokenLimits>();
         services.TryAddSingleton<AuditWriter>();
         services.TryAddScoped(sp => new ApiTokenManager(
-            sp.GetRequiredService<IApiTokenStore>(),
-            sp.GetRequiredService<IApiTokenAccountProvider>(),
+            ApiTokensStartupCheck.Require<IApiTokenStore>(sp, Messages.NoStore),
+            ApiTokensStartupCheck.Require<IApiTokenAccountProvider>(sp, Messages.NoAccountProvider),
             sp.GetRequiredService<HashGate>(),
             sp.GetRequiredService<ApiTokenFormat>(),
             sp.GetRequiredService<TokenLimits>(),

@@ -2,6 +2,8 @@ using ApiTokens.Authentication;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -22,8 +24,10 @@ public static class WhmTokenExtensions
 
     /// <summary>
     /// Adds the scheme under <paramref name="authenticationScheme"/> with a display name, and the per-privilege policies. The
-    /// token core comes from <c>services.AddApiTokens()</c>; this call does not add it. Options are validated by ASP.NET at
-    /// first use of the scheme.
+    /// token core comes from <c>services.AddApiTokens()</c>; this call does not add it. The options are read first from the
+    /// configuration section <c>Authentication:Schemes:{authenticationScheme}</c> (as JwtBearer reads its own: for example
+    /// <c>Authentication:Schemes:whm:MaxHeaderLength</c>), then <paramref name="configure"/> runs, so code wins. They are
+    /// validated when the host starts.
     /// </summary>
     public static AuthenticationBuilder AddWhmTokens(
         this AuthenticationBuilder builder, string authenticationScheme, string? displayName, Action<WhmTokenOptions> configure)
@@ -34,6 +38,13 @@ public static class WhmTokenExtensions
 
         builder.Services.AddPrivilegeAuthorization();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, WhmTokenStartupCheck>());
-        return builder.AddScheme<WhmTokenOptions, WhmTokenHandler>(authenticationScheme, displayName, configure);
+        builder.Services.TryAddSingleton(sp => new WhmTokenLogging(sp.GetRequiredService<ILoggerFactory>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<WhmTokenOptions>, WhmTokenConfigureOptions>(
+            sp => new WhmTokenConfigureOptions(sp.GetService<IAuthenticationConfigurationProvider>())));
+        builder.AddScheme<WhmTokenOptions, WhmTokenHandler>(authenticationScheme, displayName, configure);
+
+        // ASP.NET validates scheme options at the scheme's first use; validate them when the host starts instead.
+        builder.Services.AddOptions<WhmTokenOptions>(authenticationScheme).ValidateOnStart();
+        return builder;
     }
 }
