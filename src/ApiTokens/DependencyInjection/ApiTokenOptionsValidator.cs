@@ -13,6 +13,8 @@ internal sealed class ApiTokenOptionsValidator : IValidateOptions<ApiTokenOption
             errors.Add(Messages.InvalidMaxWhitelistEntries);
         }
 
+        PrivilegeCatalogRules.Build(options, errors);
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

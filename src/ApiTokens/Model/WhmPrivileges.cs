@@ -8,7 +8,10 @@ public static class WhmPrivileges
     /// <summary>Root access: satisfies every privilege check.</summary>
     public const string All = "all";
 
-    /// <summary>The privilege that lets a caller manage its own API tokens.</summary>
+    /// <summary>
+    /// The privilege that lets a caller manage its own API tokens (the WHM calls and the page), also with a host's own
+    /// catalogue: an account needs it (or <c>all</c>) there.
+    /// </summary>
     public const string ManageApiTokens = "manage-api-tokens";
 
     /// <summary>Group name: initial reseller privileges.</summary>
@@ -18,7 +21,16 @@ public static class WhmPrivileges
     public const string EscalationWarning =
         "A token with this privilege can bypass the restrictions you set on the token.";
 
-    /// <summary>The built-in catalogue, in WHM's order.</summary>
+    /// <summary>Group name: root access (<c>all</c>).</summary>
+    public const string RootGroup = "Root access";
+
+    /// <summary>Root access, in every catalogue: WHM's chart and a host's own.</summary>
+    internal static readonly Privilege Root = new(All, RootGroup, "Everything: root access. Satisfies every privilege check.");
+
+    /// <summary>
+    /// WHM's ACL reference chart, in WHM's order: the default catalogue. A host that sets
+    /// <see cref="ApiTokenOptions.Privileges"/> replaces it (every catalogue keeps <see cref="All"/>).
+    /// </summary>
     public static IReadOnlyList<Privilege> Catalogue { get; } =
     [
         // Basic (initial reseller privileges)
@@ -95,7 +107,7 @@ public static class WhmPrivileges
         new("locale-edit", "Super", "Edit locales."),
 
         // Root access
-        new(All, "Root access", "Everything: root access. Satisfies every privilege check."),
+        Root,
     ];
 
     /// <summary>WHM's initial reseller privileges (the <c>Basic</c> group).</summary>
