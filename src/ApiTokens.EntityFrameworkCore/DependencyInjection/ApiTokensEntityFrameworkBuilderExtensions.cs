@@ -2,6 +2,7 @@ using ApiTokens;
 using ApiTokens.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -10,7 +11,8 @@ public static class ApiTokensEntityFrameworkBuilderExtensions
 {
     /// <summary>
     /// Stores tokens through the app's own <typeparamref name="TContext"/>, registered as usual with
-    /// <c>AddDbContext</c>. Its <c>OnModelCreating</c> must call <c>modelBuilder.AddApiTokens()</c>.
+    /// <c>AddDbContext</c>. Its <c>OnModelCreating</c> must call <c>modelBuilder.AddApiTokens()</c>; the host checks that when it
+    /// starts and stops with a message naming the call if the model has no token table.
     /// </summary>
     public static ApiTokensBuilder AddEntityFrameworkStore<TContext>(this ApiTokensBuilder builder)
         where TContext : DbContext
@@ -18,6 +20,9 @@ public static class ApiTokensEntityFrameworkBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddScoped<EntityFrameworkApiTokenStore<TContext>>();
         builder.Services.TryAddScoped<IApiTokenStore>(sp => sp.GetRequiredService<EntityFrameworkApiTokenStore<TContext>>());
+        builder.Services.AddOptions<EntityFrameworkStoreStartupCheck<TContext>.Marker>().ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<
+            IValidateOptions<EntityFrameworkStoreStartupCheck<TContext>.Marker>, EntityFrameworkStoreStartupCheck<TContext>>());
         return builder;
     }
 
