@@ -38,6 +38,9 @@ internal static class PageMessages
 
     public const string InvalidJson = "The request body is not valid JSON for this call.";
 
+    public const string FullAccessWithAcls =
+        "Send either grant_full_access or acls, not both: full access already means every privilege the account has.";
+
     // Developer mistakes, found at start-up or on first use.
     public const string MissingServices =
         "MapApiTokensPage needs the page's services: call builder.Services.AddApiTokens(…).AddPage() before building the app.";

@@ -14,6 +14,7 @@
     mode: 'create',      // or 'edit'
     editing: null,       // the token being edited
     initialAcls: null,   // the checked set when the form opened (edit)
+    initialFull: false,  // whether "Full access" was chosen when the form opened (edit)
     initialExpires: '',
     initialWhitelist: '',
   };
@@ -369,6 +370,21 @@
   }
 
   const aclBoxes = () => [...document.querySelectorAll('#privilege-groups input[name="acl"]')];
+  const fullAccess = () => $('access-full').checked;
+
+  // "Full access" (no list: every privilege the account has, now and later) or "Selected privileges" (the boxes below).
+  function setAccess(full) {
+    $('access-full').checked = full;
+    $('access-limited').checked = !full;
+    showAccess();
+  }
+
+  function showAccess() {
+    const full = fullAccess();
+    $('privilege-choices').hidden = full;
+    $('access-full-warning').hidden = !full;
+    if (full) setFieldError('acls', null);
+  }
   const checkedAcls = () => aclBoxes().filter((b) => b.checked).map((b) => b.value).sort();
 
   const fields = {
@@ -415,10 +431,11 @@
     $('token-name').value = editing ? token.name : '';
     const held = new Set(editing && !token.has_full_access ? token.acls : aclBoxes().map((b) => b.value));
     for (const b of aclBoxes()) b.checked = held.has(b.value);
-    $('full-access-note').hidden = !(editing && token.has_full_access);
+    setAccess(editing && token.has_full_access);
     $('token-expires').value = editing && token.expires_at != null ? toDateInput(token.expires_at) : '';
     $('token-whitelist').value = editing && token.whitelist_ips ? token.whitelist_ips.join('\n') : '';
     state.initialAcls = checkedAcls().join(',');
+    state.initialFull = fullAccess();
     state.initialExpires = $('token-expires').value;
     state.initialWhitelist = $('token-whitelist').value;
     showView('form-view');
@@ -433,11 +450,12 @@
     e.preventDefault();
     clearErrors();
     const name = $('token-name').value;
+    const full = fullAccess();
     const acls = checkedAcls();
     let firstBad = null;
     const problem = nameProblem(name);
     if (problem) { setFieldError('name', problem); firstBad = firstBad || $('token-name'); }
-    if (acls.length === 0) {
+    if (!full && acls.length === 0) {
       setFieldError('acls', state.session.no_privileges_message);
       firstBad = firstBad || aclBoxes()[0];
     }
@@ -452,14 +470,16 @@
     submit.disabled = true;
     try {
       if (state.mode === 'create') {
-        const body = { name, acls, expires_at: expires ? fromDateInput(expires) : null, whitelist_ips: whitelistEntries() };
+        // No list at all is a full-access token, as WHM's api_token_create without acl.
+        const body = { name, acls: full ? null : acls, expires_at: expires ? fromDateInput(expires) : null, whitelist_ips: whitelistEntries() };
         const created = await api('POST', 'tokens', body);
         showCreated(created);
       } else {
         const t = state.editing;
         const body = {};
         if (name !== t.name) body.new_name = name;
-        if (acls.join(',') !== state.initialAcls) body.acls = acls;
+        if (full && !state.initialFull) body.grant_full_access = true;
+        else if (!full && (state.initialFull || acls.join(',') !== state.initialAcls)) body.acls = acls;
         if (expires !== state.initialExpires) {
           if (expires) body.expires_at = fromDateInput(expires); else body.clear_expiry = true;
         }
@@ -525,6 +545,8 @@
     $('token-name').addEventListener('input', () => setFieldError('name', nameProblem($('token-name').value)));
     $('check-all').addEventListener('click', () => { for (const b of aclBoxes()) b.checked = true; setFieldError('acls', null); });
     $('check-none').addEventListener('click', () => { for (const b of aclBoxes()) b.checked = false; });
+    $('access-full').addEventListener('change', showAccess);
+    $('access-limited').addEventListener('change', showAccess);
     $('privilege-groups').addEventListener('change', () => { if (checkedAcls().length) setFieldError('acls', null); });
     $('copy-button').addEventListener('click', copyToken);
     $('saved-button').addEventListener('click', savedToken);

@@ -12,16 +12,15 @@ internal static class SessionHandlers
     public static IResult Page(HttpContext context, string prefix) => PageDocument.Allowed(context, prefix, PageCaller.Of(context));
 
     /// <summary>
-    /// Who is signed in, the antiforgery token (cookie callers only), the privileges the account may grant grouped as WHM groups
-    /// them, and the token name rule from <see cref="TokenNames"/>, so the script checks names as the server does.
+    /// Who is signed in, the antiforgery token (cookie callers only), the privileges the account may grant from the host's
+    /// catalogue (WHM's ACL chart by default), grouped as the catalogue groups them, and the token name rule from <see cref="TokenNames"/>, so the script checks names as the server does.
     /// </summary>
     public static IResult Session(HttpContext context, PrivilegeCatalog catalog, IAntiforgery antiforgery)
     {
         var caller = PageCaller.Of(context);
         var account = caller.AllowedAccount;
-        var groups = catalog.GrantableBy(account.Privileges)
-            .GroupBy(p => p.Group, StringComparer.Ordinal)
-            .Select(g => new PrivilegeGroupView(g.Key, g.Select(p => new PrivilegeView(p.Name, p.Description, p.Escalates)).ToArray()))
+        var groups = catalog.GroupsGrantableBy(account.Privileges)
+            .Select(g => new PrivilegeGroupView(g.Name, g.Privileges.Select(p => new PrivilegeView(p.Name, p.Description, p.Escalates)).ToArray()))
             .ToArray();
         AntiforgeryView? antiforgeryView = null;
         if (!caller.ViaToken)

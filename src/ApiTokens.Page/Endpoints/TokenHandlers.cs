@@ -53,11 +53,17 @@ internal static class TokenHandlers
             return PageJson.Error(ApiTokenErrors.ExpiryNotInFuture);
         }
 
+        if (body.GrantFullAccess && body.Acls is not null)
+        {
+            return PageJson.Error(StatusCodes.Status400BadRequest, "full_access_with_acls", PageMessages.FullAccessWithAcls);
+        }
+
         var caller = PageCaller.Of(context);
         var request = new ApiTokenUpdateRequest
         {
             NewName = body.NewName,
             Acls = body.Acls,
+            GrantFullAccess = body.GrantFullAccess,
             ExpiresAt = body.ClearExpiry ? null : expiresAt,
             ClearExpiry = body.ClearExpiry,
             WhitelistIps = body.WhitelistIps,

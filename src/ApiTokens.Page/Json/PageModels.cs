@@ -5,10 +5,12 @@ namespace ApiTokens.Page;
 // The JSON the page's endpoints read and write, named as WHM API 1 names them (snake_case, epoch seconds); serialised by
 // PageJsonContext.
 
+/// <summary>A create: no <c>acls</c> (or <c>null</c>) makes a full-access token, as WHM's <c>api_token_create</c> without <c>acl</c>.</summary>
 internal sealed record CreateTokenBody(string? Name, IReadOnlyList<string>? Acls, long? ExpiresAt, IReadOnlyList<string>? WhitelistIps);
 
+/// <summary>An update: <c>grant_full_access</c> turns a limited token into a full-access one (then <c>acls</c> must be absent).</summary>
 internal sealed record UpdateTokenBody(
-    string? NewName, IReadOnlyList<string>? Acls, long? ExpiresAt, bool ClearExpiry, IReadOnlyList<string>? WhitelistIps);
+    string? NewName, IReadOnlyList<string>? Acls, long? ExpiresAt, bool ClearExpiry, IReadOnlyList<string>? WhitelistIps, bool GrantFullAccess = false);
 
 internal sealed record TokenView(
     string Name, long CreateTime, long? ExpiresAt, bool HasFullAccess, IReadOnlyList<string>? Acls, IReadOnlyList<string>? WhitelistIps)
@@ -39,7 +41,7 @@ internal sealed record AntiforgeryView(string HeaderName, string RequestToken);
 /// <param name="NoPrivilegesMessage">What the form says when no privilege is checked.</param>
 /// <param name="NameMaxLength">The longest token name, from <see cref="TokenNames.MaxLength"/>.</param>
 /// <param name="NamePattern">The token name rule as a regular expression, from <see cref="TokenNames.Pattern"/>.</param>
-/// <param name="PrivilegeGroups">The privileges the account may grant, grouped as WHM groups them.</param>
+/// <param name="PrivilegeGroups">The privileges the account may grant, from the host's catalogue, grouped as it groups them.</param>
 internal sealed record SessionView(
     string User,
     AntiforgeryView? Antiforgery,

@@ -19,7 +19,7 @@ public abstract class PageTestBase : IClassFixture<BrowserFixture>, IAsyncLifeti
 
     public async Task InitializeAsync()
     {
-        Host = await PageTestHost.StartAsync();
+        Host = await StartHostAsync();
         if (_browser.Browser is null)
         {
             return;
@@ -52,6 +52,9 @@ public abstract class PageTestBase : IClassFixture<BrowserFixture>, IAsyncLifeti
 
         await Host.DisposeAsync();
     }
+
+    /// <summary>The host each test runs against: the WHM-chart app unless a test class chooses another.</summary>
+    protected virtual Task<PageTestHost> StartHostAsync() => PageTestHost.StartAsync();
 
     protected void SkipWithoutBrowser() => Skip.If(_browser.Browser is null, _browser.SkipReason);
 

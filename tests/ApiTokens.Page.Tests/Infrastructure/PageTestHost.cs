@@ -28,7 +28,22 @@ public sealed class PageTestHost : IAsyncDisposable
     /// <summary>The host's default scheme: a cookie for browsers, the whm scheme when the request sends a whm header.</summary>
     private const string SmartScheme = "smart";
 
-    private static readonly string[] Users = ["root", "reseller", "viewer"];
+    /// <summary>
+    /// The host's own vocabulary for <see cref="StartWithOwnPrivilegesAsync"/>: an orders app that is not a WHM, with names
+    /// in the forms apps use (dots, colons, capitals) and one privilege that escalates.
+    /// </summary>
+    public static readonly Privilege[] OwnPrivileges =
+    [
+        new("orders.read", "Orders", "See orders and their lines."),
+        new("orders:write", "Orders", "Create, change and cancel orders."),
+        new("Reports.Export", "Reports", "Download reports as CSV."),
+        new("staff.impersonate", "Staff", "Act as another member of staff.", Escalates: true),
+    ];
+
+    /// <summary>The privileges of the clerk in <see cref="StartWithOwnPrivilegesAsync"/>: two of the app's and the one that opens the page.</summary>
+    public static readonly string[] ClerkPrivileges = ["orders.read", "orders:write", WhmPrivileges.ManageApiTokens];
+
+    private static readonly string[] Users = ["root", "reseller", "viewer", "clerk"];
 
     private readonly ApiTokensTestHost _host;
 
@@ -45,7 +60,45 @@ public sealed class PageTestHost : IAsyncDisposable
     /// <summary>Every log line of the host, to check what is (not) logged.</summary>
     public CapturingLoggerProvider Logs => _host.Log;
 
-    public static async Task<PageTestHost> StartAsync()
+    public static Task<PageTestHost> StartAsync() => StartAsync(
+        configure: null,
+        accounts =>
+        {
+            accounts.Add("root", WhmPrivileges.All);
+            accounts.Add("reseller", ResellerPrivileges);
+            accounts.Add("viewer", "list-accts", "basic-whm-functions");
+        },
+        MapEndpoints);
+
+    /// <summary>
+    /// The same app with its own privilege vocabulary (<see cref="OwnPrivileges"/> in <c>ApiTokenOptions.Privileges</c>) instead of
+    /// WHM's chart: root holds <c>all</c>, the clerk <see cref="ClerkPrivileges"/>; <c>/api/orders</c> (GET needs <c>orders.read</c>,
+    /// POST <c>orders:write</c>) and <c>/api/reports</c> (<c>Reports.Export</c>) are the endpoints tokens are tried on.
+    /// </summary>
+    public static Task<PageTestHost> StartWithOwnPrivilegesAsync() => StartAsync(
+        configure: o =>
+        {
+            foreach (var privilege in OwnPrivileges)
+            {
+                o.Privileges.Add(privilege);
+            }
+        },
+        accounts =>
+        {
+            accounts.Add("root", WhmPrivileges.All);
+            accounts.Add("clerk", ClerkPrivileges);
+        },
+        app =>
+        {
+            MapSignIn(app);
+            app.MapGet("/api/orders", () => Results.Json(new { orders = new[] { 1001 } })).RequirePrivilege("orders.read");
+            app.MapPost("/api/orders", () => Results.Json(new { created = 1002 })).RequirePrivilege("orders:write");
+            app.MapGet("/api/reports", () => Results.Text("id,total\n1001,12.50\n")).RequirePrivilege("Reports.Export");
+            app.MapApiTokensPage("/tokens");
+        });
+
+    private static async Task<PageTestHost> StartAsync(
+        Action<ApiTokenOptions>? configure, Action<InMemoryAccountProvider> seed, Action<WebApplication> map)
     {
         var passwords = new PasswordStore();
         foreach (var user in Users)
@@ -53,23 +106,22 @@ public sealed class PageTestHost : IAsyncDisposable
             passwords.Set(user, Password);
         }
 
-        var host = await new ApiTokensTestHostBuilder()
+        var builder = new ApiTokensTestHostBuilder()
             // The page shows times to a browser that runs on the real clock, so the fake clock starts now (whole seconds).
             .StartingAt(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()))
-            // Accounts: root holds everything, a reseller holds the initial reseller privileges plus two,
+            // Accounts (WHM's chart): root holds everything, a reseller holds the initial reseller privileges plus two,
             // and a viewer holds no manage-api-tokens.
-            .SeedAccounts(accounts =>
-            {
-                accounts.Add("root", WhmPrivileges.All);
-                accounts.Add("reseller", ResellerPrivileges);
-                accounts.Add("viewer", "list-accts", "basic-whm-functions");
-            })
+            .SeedAccounts(seed)
             .ConfigureApiTokens(b => b.AddPage())
             .WithDefaultScheme(SmartScheme)
             .ConfigureServices(services => AddSignIn(services, passwords))
-            .ConfigureApp(MapEndpoints)
-            .StartAsync();
-        return new PageTestHost(host);
+            .ConfigureApp(map);
+        if (configure is not null)
+        {
+            builder.ConfigureOptions(configure);
+        }
+
+        return new PageTestHost(await builder.StartAsync());
     }
 
     /// <summary>Creates a token directly through the manager, as another tab or a script would.</summary>
@@ -83,6 +135,14 @@ public sealed class PageTestHost : IAsyncDisposable
     {
         var account = await FindAsync(user);
         return (await _host.Manager.ListAsync(account.Id)).Items.Select(t => t.Name).ToArray();
+    }
+
+    /// <summary>Changes what an account holds, as an administrator would.</summary>
+    public async Task SetPrivilegesAsync(string user, params string[] privileges)
+    {
+        var account = await FindAsync(user);
+        Accounts.Update(account.Id, privileges: privileges);
+        await _host.Manager.AccountChangedAsync(account.Id);
     }
 
     /// <summary>Calls the app the way curl would: <c>Authorization: whm user:token</c>.</summary>
@@ -114,6 +174,18 @@ public sealed class PageTestHost : IAsyncDisposable
 
     private static void MapEndpoints(WebApplication app)
     {
+        MapSignIn(app);
+
+        // Privilege-protected API endpoints that tokens are tested against.
+        app.MapGet("/json-api/listaccts", (ClaimsPrincipal user) => Results.Json(new { user = user.Identity!.Name, accounts = new[] { "root" } }))
+            .RequirePrivilege("list-accts");
+        app.MapGet("/json-api/dumpzone", () => Results.Json(new { zone = "example.com" })).RequirePrivilege("edit-dns");
+
+        app.MapApiTokensPage("/tokens");
+    }
+
+    private static void MapSignIn(WebApplication app)
+    {
         app.MapGet("/login", (HttpContext ctx, IAntiforgery antiforgery) => LoginPage(ctx, antiforgery, error: null));
         app.MapPost("/login", async (HttpContext ctx, IAntiforgery antiforgery, PasswordStore store, IApiTokenAccountProvider accounts) =>
         {
@@ -137,13 +209,6 @@ public sealed class PageTestHost : IAsyncDisposable
             var returnUrl = form["returnUrl"].ToString();
             return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl : "/tokens");
         });
-
-        // Privilege-protected API endpoints that tokens are tested against.
-        app.MapGet("/json-api/listaccts", (ClaimsPrincipal user) => Results.Json(new { user = user.Identity!.Name, accounts = new[] { "root" } }))
-            .RequirePrivilege("list-accts");
-        app.MapGet("/json-api/dumpzone", () => Results.Json(new { zone = "example.com" })).RequirePrivilege("edit-dns");
-
-        app.MapApiTokensPage("/tokens");
     }
 
     private async Task<ApiTokenAccount> FindAsync(string user) =>
