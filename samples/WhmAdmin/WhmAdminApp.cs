@@ -4,7 +4,7 @@ namespace WhmAdmin;
 
 /// <summary>
 /// The sample WHM admin app: accounts in its own table, WHM API 1 token functions from the library,
-/// a few WHM account functions, and a <c>tokens</c> command line for bootstrapping.
+/// a few WHM account functions, and the library's <c>tokens</c> command line for bootstrapping (see Program.cs).
 /// </summary>
 public static class WhmAdminApp
 {
@@ -14,54 +14,11 @@ public static class WhmAdminApp
     /// <summary>The default SQLite file name, created next to the app on first start.</summary>
     public const string DefaultDatabaseFile = DatabaseSetup.DefaultDatabaseFile;
 
-    /// <summary>Runs the web app, or the <c>tokens</c> command line when the first argument is <c>tokens</c>.</summary>
-    public static async Task<int> RunAsync(string[] args)
-    {
-        ArgumentNullException.ThrowIfNull(args);
-        if (args.Length > 0 && args[0] == "tokens")
-        {
-            return await RunCliAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
-        }
-
-        await using var app = Build(args);
-        await InitializeDatabaseAsync(app.Services).ConfigureAwait(false);
-        await app.RunAsync().ConfigureAwait(false);
-        return 0;
-    }
-
-    /// <summary>
-    /// Runs <c>tokens create|list|revoke …</c> against the configured store. Returns the exit code;
-    /// <c>tokens create</c> prints the plaintext token alone on the last line of <paramref name="stdout"/>.
-    /// </summary>
-    public static async Task<int> RunCliAsync(string[] args, TextWriter stdout, TextWriter stderr, Action<WebApplicationBuilder>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(stdout);
-        ArgumentNullException.ThrowIfNull(stderr);
-        if (!TokensCli.TryParse(args, out var command, out var parseError))
-        {
-            await stderr.WriteLineAsync(parseError).ConfigureAwait(false);
-            await stderr.WriteLineAsync(TokensCli.Usage).ConfigureAwait(false);
-            return 2;
-        }
-
-        var hostArgs = args.Where((_, i) => !TokensCli.IsCliArgument(args, i)).ToArray();
-        await using var app = Build(hostArgs, builder =>
-        {
-            // Logs go to standard error so standard output stays machine-readable.
-            builder.Logging.ClearProviders();
-            builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-            configure?.Invoke(builder);
-        });
-        await InitializeDatabaseAsync(app.Services).ConfigureAwait(false);
-        await using var scope = app.Services.CreateAsyncScope();
-        return await TokensCli.RunAsync(command, scope.ServiceProvider, stdout, stderr).ConfigureAwait(false);
-    }
-
     /// <summary>
     /// Builds the web app from <paramref name="args"/> (ASP.NET configuration: appsettings, environment,
     /// command line). <paramref name="configure"/> runs last, before the app is built (tests add loggers or a clock here).
-    /// Call <see cref="InitializeDatabaseAsync"/> before starting it.
+    /// Call <see cref="InitializeDatabaseAsync"/> before starting it, or before <c>RunApiTokensCommandsAsync</c>: when
+    /// <paramref name="args"/> start with <c>tokens</c>, logs go to standard error so standard output stays machine-readable.
     /// </summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
@@ -70,6 +27,13 @@ public static class WhmAdminApp
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
         });
+        if (args.Length > 0 && args[0] == "tokens")
+        {
+            // The token is alone on the last line of standard output: scripts read it with `tail -1`.
+            builder.Logging.ClearProviders();
+            builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
+
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
             builder.WebHost.UseUrls(DefaultUrl);

@@ -20,7 +20,7 @@ namespace ApiTokens.Redis;
 /// comes back to this node's own subscription, Redis is back: the cache is cleared (it may have missed changes), the normal
 /// cache lifetime is restored, the waiting changes are published, and the recovery is logged.
 /// </remarks>
-public sealed class RedisApiTokenBackplane : IApiTokenChangeNotifier, IHostedService, IDisposable, IAsyncDisposable
+public sealed class RedisApiTokenBackplane : IApiTokenChangeNotifier, IApiTokenChangeFlusher, IHostedService, IDisposable, IAsyncDisposable
 {
     private static readonly TimeSpan StopFlushTimeout = TimeSpan.FromSeconds(2);
 

@@ -51,10 +51,10 @@ public sealed class CliRevocationTests
         Assert.True(code == 0, stderr);
         Assert.Equal("Revoked API token “cached” of root.", stdout.Trim());
         Assert.Contains(
-            "Note: a running WhmAdmin server may keep accepting this token for up to 2 minutes (ApiTokens:Cache:Lifetime)",
+            "Note: a running server may keep accepting this token for up to 2 minutes (ApiTokens:Cache:Lifetime)",
             stderr,
             StringComparison.Ordinal);
-        Assert.Contains("Configure ConnectionStrings:Redis", stderr, StringComparison.Ordinal);
+        Assert.Contains("Add a backplane (for example AddRedisBackplane", stderr, StringComparison.Ordinal);
 
         // What the note warns about: the server still trusts its cached entry ...
         using (var cached = await host.SendAsync(HttpMethod.Get, "/json-api/version", "root", token))

@@ -92,14 +92,25 @@ public sealed class SampleHost : IAsyncDisposable
         SqliteConnection.ClearAllPools();
     }
 
-    /// <summary>Runs <c>tokens …</c> in-process; returns the exit code and standard output/error.</summary>
+    /// <summary>
+    /// Runs <c>tokens …</c> in-process as Program.cs does (its own host over the same database, the library's
+    /// <c>RunApiTokensCommandsAsync</c>); returns the exit code and standard output/error.
+    /// </summary>
     public async Task<(int ExitCode, string StdOut, string StdErr)> CliAsync(params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = await WhmAdminApp.RunCliAsync([.. args, .. ConfigArgs], stdout, stderr, ConfigureLogging);
+        string[] all = [.. args, .. ConfigArgs];
+        int? code;
+        await using (var cli = WhmAdminApp.Build(all, ConfigureLogging))
+        {
+            await WhmAdminApp.InitializeDatabaseAsync(cli.Services);
+            code = await cli.RunApiTokensCommandsAsync(all, stdout, stderr);
+        }
+
         SqliteConnection.ClearAllPools();
-        return (code, stdout.ToString(), stderr.ToString());
+        Assert.NotNull(code); // args starting with "tokens" always run the command
+        return (code.Value, stdout.ToString(), stderr.ToString());
     }
 
     /// <summary>Bootstraps a token with the CLI and returns the last line of standard output.</summary>

@@ -1,0 +1,160 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Parsing;
+using System.Globalization;
+
+namespace ApiTokens;
+
+/// <summary>
+/// The <c>tokens</c> command tree on System.CommandLine: <c>create</c>, <c>list</c> and <c>revoke</c>, each with <c>--help</c>.
+/// Parsing is all here (usage errors are exit code 2, before anything runs); <see cref="TokenCommandHandlers"/> runs the command.
+/// </summary>
+internal sealed class TokensCommandLine
+{
+    public const string Name = "tokens";
+
+    /// <summary>The largest Unix time a <see cref="DateTimeOffset"/> holds (9999-12-31T23:59:59Z).</summary>
+    private const long MaxUnixSeconds = 253_402_300_799;
+
+    private static readonly ParserConfiguration Parsing = new() { ResponseFileTokenReplacer = null };
+
+    private readonly IServiceProvider _services;
+
+    private readonly Option<string> _user = new("--user") { Description = Messages.UserOptionDescription, Required = true, HelpName = "USER" };
+
+    private readonly Option<string> _name = new("--name") { Description = Messages.NameOptionDescription, Required = true, HelpName = "NAME" };
+
+    private readonly Option<string[]> _acl = new("--acl") { Description = Messages.AclOptionDescription, HelpName = "PRIVILEGE" };
+
+    private readonly Option<bool> _fullAccess = new("--full-access") { Description = Messages.FullAccessOptionDescription };
+
+    private readonly Option<DateTimeOffset?> _expiresAt = new("--expires-at")
+    {
+        Description = Messages.ExpiresAtOptionDescription,
+        HelpName = "UNIX-TIME",
+        CustomParser = ParseExpiresAt,
+    };
+
+    private readonly Option<string[]> _whitelistIp = new("--whitelist-ip") { Description = Messages.WhitelistIpOptionDescription, HelpName = "IP-OR-CIDR" };
+
+    public TokensCommandLine(IServiceProvider services)
+    {
+        _services = services;
+    }
+
+    /// <summary>Whether <paramref name="args"/> are a <c>tokens</c> command line.</summary>
+    public static bool Matches(string[] args) => args.Length > 0 && string.Equals(args[0], Name, StringComparison.Ordinal);
+
+    public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var result = BuildRoot().Parse(args, Parsing);
+        var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        if (result.Action is TokensHelpAction)
+        {
+            return await result.InvokeAsync(invocation).ConfigureAwait(false);
+        }
+
+        var errors = result.Errors.Select(e => e.Message).Concat(UnknownArguments(result)).ToList();
+        if (errors.Count > 0)
+        {
+            foreach (var error in errors)
+            {
+                await stderr.WriteLineAsync(error).ConfigureAwait(false);
+            }
+
+            await stderr.WriteLineAsync(Messages.SeeCommandHelp(CommandPath(result.CommandResult.Command))).ConfigureAwait(false);
+            return CommandExitCodes.UsageError;
+        }
+
+        return await result.InvokeAsync(invocation).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Arguments no command took, except host configuration in the <c>--Key=value</c> (or <c>/Key=value</c>) form, which the
+    /// host's command-line configuration reads: anything else (a misspelt option) is a usage error, never silently ignored.
+    /// </summary>
+    private static IEnumerable<string> UnknownArguments(ParseResult result) =>
+        result.UnmatchedTokens.Where(t => !IsHostConfiguration(t)).Select(Messages.UnknownCommandArgument);
+
+    private static bool IsHostConfiguration(string token)
+    {
+        var start = token.StartsWith("--", StringComparison.Ordinal) ? 2 : token.StartsWith('/') ? 1 : -1;
+        return start > 0 && token.IndexOf('=', start) > start;
+    }
+
+    private static string CommandPath(Command command) =>
+        command is RootCommand or { Name: Name } ? Name : Name + " " + command.Name;
+
+    private static DateTimeOffset? ParseExpiresAt(ArgumentResult result)
+    {
+        var value = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+        if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > MaxUnixSeconds)
+        {
+            result.AddError(Messages.InvalidExpiresAt(value));
+            return null;
+        }
+
+        return seconds == 0 ? null : DateTimeOffset.FromUnixTimeSeconds(seconds);
+    }
+
+    private RootCommand BuildRoot()
+    {
+        var tokens = new Command(Name, Messages.TokensCommandDescription) { CreateCommand(), ListCommand(), RevokeCommand() };
+
+        var root = new RootCommand(Messages.TokensCommandDescription) { tokens };
+        if (root.Options.OfType<HelpOption>().FirstOrDefault() is { Action: HelpAction help } helpOption)
+        {
+            helpOption.Action = new TokensHelpAction(help);
+        }
+
+        return root;
+    }
+
+    private Command CreateCommand()
+    {
+        var create = new Command("create", Messages.CreateCommandDescription)
+        {
+            _user, _name, _acl, _fullAccess, _expiresAt, _whitelistIp,
+        };
+        create.TreatUnmatchedTokensAsErrors = false;
+        create.Validators.Add(command =>
+        {
+            if (command.GetValue(_acl) is { Length: > 0 } && command.GetValue(_fullAccess))
+            {
+                command.AddError(Messages.AclAndFullAccess);
+            }
+        });
+        create.SetAction((result, cancellationToken) => Handlers(result).CreateAsync(
+            result.GetRequiredValue(_user),
+            new ApiTokenCreateRequest
+            {
+                Name = result.GetRequiredValue(_name),
+                Acls = result.GetValue(_acl) is { Length: > 0 } acls ? acls : null, // none: full access, as WHM
+                ExpiresAt = result.GetValue(_expiresAt),
+                WhitelistIps = result.GetValue(_whitelistIp) is { Length: > 0 } ips ? ips : null,
+            },
+            cancellationToken));
+        return create;
+    }
+
+    private Command ListCommand()
+    {
+        var list = new Command("list", Messages.ListCommandDescription) { _user };
+        list.TreatUnmatchedTokensAsErrors = false;
+        list.SetAction((result, cancellationToken) => Handlers(result).ListAsync(result.GetRequiredValue(_user), cancellationToken));
+        return list;
+    }
+
+    private Command RevokeCommand()
+    {
+        var revoke = new Command("revoke", Messages.RevokeCommandDescription) { _user, _name };
+        revoke.TreatUnmatchedTokensAsErrors = false;
+        revoke.SetAction((result, cancellationToken) =>
+            Handlers(result).RevokeAsync(result.GetRequiredValue(_user), result.GetRequiredValue(_name), cancellationToken));
+        return revoke;
+    }
+
+    private TokenCommandHandlers Handlers(ParseResult result) =>
+        new(_services, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
+
+}
