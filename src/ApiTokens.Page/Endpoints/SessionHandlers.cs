@@ -13,7 +13,8 @@ internal static class SessionHandlers
 
     /// <summary>
     /// Who is signed in, the antiforgery token (cookie callers only), the privileges the account may grant from the host's
-    /// catalogue (WHM's ACL chart by default), grouped as the catalogue groups them, and the token name rule from <see cref="TokenNames"/>, so the script checks names as the server does.
+    /// catalogue (WHM's ACL chart by default), grouped as the catalogue groups them, and the token name rule from
+    /// <see cref="TokenNames"/>, so the script checks names as the server does.
     /// </summary>
     public static IResult Session(HttpContext context, PrivilegeCatalog catalog, IAntiforgery antiforgery)
     {
