@@ -137,4 +137,32 @@ public sealed class HostAuthorizationServicesTests
         var warning = Assert.Single(host.Log.Lines, l => l.EventId == 3003);
         Assert.Contains(nameof(MarkingResultHandler), warning.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>A provider that answers only its own names, and nothing else (not even the default policy's names).</summary>
+    private sealed class OwnNamesOnlyProvider : IAuthorizationPolicyProvider
+    {
+        public Task<AuthorizationPolicy?> GetPolicyAsync(string policyName) => Task.FromResult<AuthorizationPolicy?>(null);
+
+        public Task<AuthorizationPolicy> GetDefaultPolicyAsync() => Task.FromResult(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        public Task<AuthorizationPolicy?> GetFallbackPolicyAsync() => Task.FromResult<AuthorizationPolicy?>(null);
+    }
+
+    [Fact]
+    public async Task HostPolicyProvider_RegisteredAfter_AnsweringOnlyItsOwnNames_StopsStartUpWithTheFix()
+    {
+        var error = await Assert.ThrowsAnyAsync<InvalidOperationException>(() =>
+            StartAsync(registerBefore: false, s => s.AddSingleton<IAuthorizationPolicyProvider, OwnNamesOnlyProvider>()));
+        Assert.Contains("'whm:list-accts'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("DefaultAuthorizationPolicyProvider", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HostPolicyProvider_RegisteredBefore_AnsweringOnlyItsOwnNames_IsWrapped()
+    {
+        await using var host = await StartAsync(registerBefore: true, s => s.AddSingleton<IAuthorizationPolicyProvider, OwnNamesOnlyProvider>());
+        var root = host.Accounts.Add("root", "all");
+        var lister = $"whm root:{(await host.CreateTokenAsync(root, "lister", ["list-accts"])).PlaintextToken}";
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(host, "/json-api/listaccts", lister)).StatusCode);
+    }
 }
