@@ -60,12 +60,16 @@ public static class WhmAdminApp
             .AddWhmTokens()
             .AddCookieSignIn();
 
+        // The OpenAPI document at /openapi/v1.json: the whm scheme, and each WHM function marked with its privilege.
+        services.AddOpenApi(o => o.AddWhmTokenSecurity());
+
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
         app.MapGet("/", () => Results.LocalRedirect(LoginEndpoints.DefaultReturnUrl));
         LoginEndpoints.Map(app);
         app.MapApiTokensPage("/tokens");
