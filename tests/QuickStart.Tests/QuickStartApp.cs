@@ -15,10 +15,25 @@ public sealed partial class QuickStartApp : IAsyncDisposable
 
     private readonly Process _process;
 
-    private QuickStartApp(Process process, Uri address)
+    private readonly StringBuilder _output;
+
+    private QuickStartApp(Process process, Uri address, StringBuilder output)
     {
         _process = process;
         Address = address;
+        _output = output;
+    }
+
+    /// <summary>What the server has written so far (for a failing assertion's message).</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
     }
 
     /// <summary>Where the server listens, for example http://127.0.0.1:41234/.</summary>
@@ -74,7 +89,7 @@ public sealed partial class QuickStartApp : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            return new QuickStartApp(process, await listening.Task.WaitAsync(Patience));
+            return new QuickStartApp(process, await listening.Task.WaitAsync(Patience), output);
         }
         catch
         {
