@@ -3,6 +3,7 @@ using ApiTokens.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 var builder = WebApplication.CreateBuilder(args);
+if (args is ["tokens", ..]) builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace); // logs to stderr: the token alone on stdout
 builder.Services.AddApiTokens()                                            // manager, hashing, verify cache
     .AddEntityFrameworkStore(o => o.UseSqlite("Data Source=tokens.db"))   // tokens survive a restart
     .AddAccountProvider<Accounts>();                                       // your users (below)

@@ -45,7 +45,7 @@ public static class WhmAdminApp
         services.Configure<WhmAdminOptions>(configuration.GetSection("WhmAdmin"));
         DatabaseSetup.AddDatabase(services, configuration); // SQLite or PostgreSQL, from ApiTokens:Store
 
-        var apiTokens = services.AddApiTokens(o => configuration.GetSection("ApiTokens").Bind(o))
+        var apiTokens = services.AddApiTokens(configuration.GetSection("ApiTokens"))
             .AddEntityFrameworkStore<WhmAdminDbContext>()
             .AddAccountProvider<DbAccountProvider>()
             .AddPage();
@@ -59,6 +59,11 @@ public static class WhmAdminApp
         services.AddAuthentication(SignIn.Scheme)
             .AddWhmTokens()
             .AddCookieSignIn();
+
+        // As on a real WHM, the /json-api functions answer API tokens only: a browser session does not carry its account's
+        // privileges to them (they change state on GET and POST without antiforgery, so a cookie must not be enough).
+        // The page at /tokens has its own sign-in rules (cookie + antiforgery) and is not affected.
+        services.AddPrivilegeAuthorization(o => o.SignedInUsersHoldAccountPrivileges = false);
 
         // The OpenAPI document at /openapi/v1.json: the whm scheme, and each WHM function marked with its privilege.
         services.AddOpenApi(o => o.AddWhmTokenSecurity());

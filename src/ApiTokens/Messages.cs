@@ -66,13 +66,10 @@ internal static partial class Messages
 
     public static string UnknownEndpointPrivileges(IEnumerable<string> endpoints) =>
         "These endpoints require privileges that are not in the privilege catalogue: " + string.Join("; ", endpoints) +
-        ". Fix the names, or register them in ApiTokenOptions.AdditionalPrivileges.";
+        ". Fix the names, or add them to the catalogue: ApiTokenOptions.Privileges (ApiTokens:Privileges) for your own vocabulary, or ApiTokenOptions.AdditionalPrivileges to keep WHM's ACLs.";
 
     public static string UnknownPolicyPrivilege(string policyName, string privilege) => Format(
-        $"The authorization policy '{policyName}' names the privilege '{privilege}', which is not in the privilege catalogue. Fix the name, or register it in ApiTokenOptions.AdditionalPrivileges.");
-
-    public static string PolicyProviderDoesNotAnswer(string provider, string policyName) => Format(
-        $"The authorization policy provider {provider} does not answer the policy '{policyName}', which RequirePrivilege uses. Register your provider before AddWhmTokens, or make it delegate names starting with 'whm:' to the provider registered before it.");
+        $"The authorization policy '{policyName}' names the privilege '{privilege}', which is not in the privilege catalogue. Fix the name, or add it to the catalogue: ApiTokenOptions.Privileges (ApiTokens:Privileges), or ApiTokenOptions.AdditionalPrivileges to keep WHM's ACLs.");
 
     public const string CoreNotRegistered =
         "AddWhmTokens() found no API token core. Call services.AddApiTokens() and choose a store and an account provider on it, for example services.AddApiTokens().AddInMemoryStore().AddAccountProvider<MyAccounts>().";
