@@ -20,7 +20,13 @@ internal static partial class Messages
 
     public const string UserOptionDescription = "The account's user name.";
 
-    public const string NameOptionDescription = "The token name: up to 50 letters, digits, dashes and underscores, unique for the account.";
+    public static string NameOptionDescription() =>
+        Format($"The token name: up to {TokenNames.MaxLength} letters, digits, dashes and underscores, unique for the account.");
+
+    public const string PrivilegesCommandDescription =
+        "List the privileges the account can put on a token, from the app's catalogue: name, group, description (tab-separated; 'escalates' marks those that can give more than they show).";
+
+    public const string CommandEscalates = "escalates";
 
     public const string AclOptionDescription = "A privilege the token holds (repeat for more). The account must hold it too.";
 

@@ -36,6 +36,27 @@ internal sealed class TokenCommandHandlers(IServiceProvider services, TextWriter
         return CommandExitCodes.Done;
     }
 
+    /// <summary>The privileges the account can put on a token, from the app's catalogue: name, group, description, escalation.</summary>
+    public async Task<int> PrivilegesAsync(string userName, CancellationToken cancellationToken)
+    {
+        var scope = services.CreateAsyncScope();
+        await using var disposeScope = scope.ConfigureAwait(false);
+        var account = await FindAccountAsync(scope.ServiceProvider, userName, cancellationToken).ConfigureAwait(false);
+        if (account is null)
+        {
+            return CommandExitCodes.Refused;
+        }
+
+        foreach (var privilege in scope.ServiceProvider.GetRequiredService<PrivilegeCatalog>().GrantableBy(account.Privileges))
+        {
+            var escalates = privilege.Escalates ? "\t" + Messages.CommandEscalates : string.Empty;
+            await stdout.WriteLineAsync($"{privilege.Name}\t{privilege.Group}\t{privilege.Description}{escalates}").ConfigureAwait(false);
+        }
+
+        await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return CommandExitCodes.Done;
+    }
+
     public async Task<int> ListAsync(string userName, CancellationToken cancellationToken)
     {
         var scope = services.CreateAsyncScope();

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Parsing;
-using System.Globalization;
 
 namespace ApiTokens;
 
@@ -13,16 +12,13 @@ internal sealed class TokensCommandLine
 {
     public const string Name = "tokens";
 
-    /// <summary>The largest Unix time a <see cref="DateTimeOffset"/> holds (9999-12-31T23:59:59Z).</summary>
-    private const long MaxUnixSeconds = 253_402_300_799;
-
     private static readonly ParserConfiguration Parsing = new() { ResponseFileTokenReplacer = null };
 
     private readonly IServiceProvider _services;
 
     private readonly Option<string> _user = new("--user") { Description = Messages.UserOptionDescription, Required = true, HelpName = "USER" };
 
-    private readonly Option<string> _name = new("--name") { Description = Messages.NameOptionDescription, Required = true, HelpName = "NAME" };
+    private readonly Option<string> _name = new("--name") { Description = Messages.NameOptionDescription(), Required = true, HelpName = "NAME" };
 
     private readonly Option<string[]> _acl = new("--acl") { Description = Messages.AclOptionDescription, HelpName = "PRIVILEGE" };
 
@@ -88,18 +84,18 @@ internal sealed class TokensCommandLine
     private static DateTimeOffset? ParseExpiresAt(ArgumentResult result)
     {
         var value = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
-        if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > MaxUnixSeconds)
+        if (value.Trim().Length == 0 || !UnixTime.TryParse(value, out var expiresAt))
         {
             result.AddError(Messages.InvalidExpiresAt(value));
             return null;
         }
 
-        return seconds == 0 ? null : DateTimeOffset.FromUnixTimeSeconds(seconds);
+        return expiresAt;
     }
 
     private RootCommand BuildRoot()
     {
-        var tokens = new Command(Name, Messages.TokensCommandDescription) { CreateCommand(), ListCommand(), RevokeCommand() };
+        var tokens = new Command(Name, Messages.TokensCommandDescription) { CreateCommand(), ListCommand(), RevokeCommand(), PrivilegesCommand() };
 
         var root = new RootCommand(Messages.TokensCommandDescription) { tokens };
         if (root.Options.OfType<HelpOption>().FirstOrDefault() is { Action: HelpAction help } helpOption)
@@ -152,6 +148,14 @@ internal sealed class TokensCommandLine
         revoke.SetAction((result, cancellationToken) =>
             Handlers(result).RevokeAsync(result.GetRequiredValue(_user), result.GetRequiredValue(_name), cancellationToken));
         return revoke;
+    }
+
+    private Command PrivilegesCommand()
+    {
+        var privileges = new Command("privileges", Messages.PrivilegesCommandDescription) { _user };
+        privileges.TreatUnmatchedTokensAsErrors = false;
+        privileges.SetAction((result, cancellationToken) => Handlers(result).PrivilegesAsync(result.GetRequiredValue(_user), cancellationToken));
+        return privileges;
     }
 
     private TokenCommandHandlers Handlers(ParseResult result) =>

@@ -4,10 +4,11 @@ namespace ApiTokens.Tests.Commands;
 public sealed class TokensHelpCommandTests
 {
     [Theory]
-    [InlineData("tokens", "--user", "create", "list", "revoke")]
+    [InlineData("tokens", "--user", "create", "list", "revoke", "privileges")]
     [InlineData("tokens create", "--user", "--name", "--acl", "--full-access", "--expires-at", "--whitelist-ip")]
     [InlineData("tokens list", "--user")]
     [InlineData("tokens revoke", "--user", "--name")]
+    [InlineData("tokens privileges", "--user")]
     public async Task Help_OnEachCommand_Exits0_ListingItsOptionsAndTheExitCodes(string command, params string[] expected)
     {
         await using var cli = new CommandHarness();
