@@ -49,6 +49,9 @@ internal static partial class Messages
     public static string UnknownCommandArgument(string token) => Format(
         $"Unrecognized argument “{Shorten(token)}”. Host configuration after the command must use the --Key=value form.");
 
+    public static string MisspeltOption(string token, string option) => Format(
+        $"“{Shorten(token)}” looks like the option {option}, not host configuration: write {option} VALUE (options are lowercase). Nothing was done.");
+
     public static string SeeCommandHelp(string command) => Format($"Run '{command} --help' for usage.");
 
     // Results.

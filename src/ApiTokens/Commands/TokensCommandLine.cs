@@ -69,13 +69,48 @@ internal sealed class TokensCommandLine
     /// Arguments no command took, except host configuration in the <c>--Key=value</c> (or <c>/Key=value</c>) form, which the
     /// host's command-line configuration reads: anything else (a misspelt option) is a usage error, never silently ignored.
     /// </summary>
-    private static IEnumerable<string> UnknownArguments(ParseResult result) =>
-        result.UnmatchedTokens.Where(t => !IsHostConfiguration(t)).Select(Messages.UnknownCommandArgument);
+    private IEnumerable<string> UnknownArguments(ParseResult result)
+    {
+        foreach (var token in result.UnmatchedTokens)
+        {
+            if (!IsHostConfiguration(token, out var key))
+            {
+                yield return Messages.UnknownCommandArgument(token);
+            }
+            else if (OptionLike(key) is { } option)
+            {
+                // "--ACL=list-accts" or "--whitelist-ips=…" must not pass as configuration: dropping it would make a token
+                // with more access than asked for (full access, any address, no expiry).
+                yield return Messages.MisspeltOption(token, option);
+            }
+        }
+    }
 
-    private static bool IsHostConfiguration(string token)
+    private static bool IsHostConfiguration(string token, out string key)
     {
         var start = token.StartsWith("--", StringComparison.Ordinal) ? 2 : token.StartsWith('/') ? 1 : -1;
-        return start > 0 && token.IndexOf('=', start) > start;
+        var equals = start > 0 ? token.IndexOf('=', start) : -1;
+        key = equals > start ? token[start..equals] : string.Empty;
+        return equals > start;
+    }
+
+    /// <summary>The command option <paramref name="key"/> resembles (same letters ignoring case, dashes and a plural or suffix), if any.</summary>
+    private string? OptionLike(string key)
+    {
+        var wanted = Normalize(key.Split(':')[0]);
+        foreach (var option in new Option[] { _user, _name, _acl, _fullAccess, _expiresAt, _whitelistIp })
+        {
+            var name = Normalize(option.Name);
+            if (wanted.Length > 0 && (wanted.StartsWith(name, StringComparison.Ordinal) || name.StartsWith(wanted, StringComparison.Ordinal)))
+            {
+                return option.Name;
+            }
+        }
+
+        return null;
+
+        static string Normalize(string text) =>
+            string.Concat(text.Where(char.IsAsciiLetterOrDigit).Select(char.ToLowerInvariant));
     }
 
     private static string CommandPath(Command command) =>

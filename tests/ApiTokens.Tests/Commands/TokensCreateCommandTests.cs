@@ -161,4 +161,31 @@ public sealed class TokensCreateCommandTests
         public ValueTask<ApiTokenAccount?> FindByIdAsync(string accountId, CancellationToken cancellationToken) =>
             throw new TimeoutException("The database did not answer.");
     }
+
+    [Theory]
+    [InlineData("--ACL=list-accts", "--acl")]
+    [InlineData("--Acl=list-accts", "--acl")]
+    [InlineData("--whitelist-ips=10.0.0.1", "--whitelist-ip")]
+    [InlineData("--expires=1893456000", "--expires-at")]
+    [InlineData("--FullAccess=true", "--full-access")]
+    public async Task Create_WithAMisspeltOptionInTheKeyValueForm_IsAUsageError_AndMakesNoToken(string misspelt, string option)
+    {
+        await using var cli = new CommandHarness();
+
+        var run = await cli.RunAsync("tokens", "create", "--user", "root", "--name", "ci", "--acl", "list-accts", misspelt);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(option, run.StdErr, StringComparison.Ordinal);
+        Assert.Null(await cli.Manager.FindByNameAsync(cli.Account("root").Id, "ci"));
+    }
+
+    [Fact]
+    public async Task Create_WithHostConfigurationInTheKeyValueForm_StillRuns()
+    {
+        await using var cli = new CommandHarness();
+
+        var run = await cli.RunAsync("tokens", "create", "--user", "root", "--name", "ci", "--Logging:LogLevel:Default=Debug");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+    }
 }
