@@ -12,6 +12,8 @@ namespace ApiTokens.OpenApi;
 /// Privilege endpoints mapped with a <see cref="RequestDelegate"/> (<c>WhmApi.Handler(...)</c>, <c>MapWhmTokenApi</c>): the API
 /// explorer leaves them out, as it only describes endpoints whose handler method it can read, so they are added here with their
 /// route, methods, path parameters and privileges (their query and form parameters are the handler's to read and are not known).
+/// <c>OpenApiOptions.ShouldInclude</c> cannot apply to them (it filters API descriptions, which they have none of): leave one out
+/// with <c>.ExcludeFromDescription()</c>, or put it in another document with <c>.WithGroupName(...)</c>.
 /// </summary>
 internal static class RequestDelegateEndpoints
 {
@@ -29,6 +31,8 @@ internal static class RequestDelegateEndpoints
         {
             var metadata = endpoint.Metadata;
             if (metadata.GetMetadata<MethodInfo>() is not null // the API explorer's to describe (or to leave out, on purpose)
+                || metadata.Any(static m => m.GetType().FullName?.StartsWith("Microsoft.AspNetCore.Mvc.", StringComparison.Ordinal) == true
+                    && m.GetType().Name.EndsWith("ActionDescriptor", StringComparison.Ordinal)) // MVC actions: likewise
                 || metadata.GetMetadata<IExcludeFromDescriptionMetadata>() is { ExcludeFromDescription: true }
                 || metadata.GetMetadata<IEndpointGroupNameMetadata>() is { } group && !string.Equals(group.EndpointGroupName, documentName, StringComparison.Ordinal)
                 || metadata.GetMetadata<IHttpMethodMetadata>() is not { HttpMethods.Count: > 0 } methods)
