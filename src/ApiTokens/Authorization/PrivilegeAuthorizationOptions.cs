@@ -27,4 +27,14 @@ public sealed class PrivilegeAuthorizationOptions
     /// <see langword="true"/>; with <see langword="false"/> only <see cref="Authentication.WhmClaimTypes.Privilege"/> claims count.
     /// </summary>
     public bool SignedInUsersHoldAccountPrivileges { get; set; } = true;
+
+    /// <summary>
+    /// Whether a signed-in user of the host's schemes needs a valid antiforgery token (the form field or the header
+    /// <see cref="Microsoft.AspNetCore.Antiforgery.IAntiforgery"/> checks) to hold their account's privileges on an unsafe
+    /// request: anything but GET, HEAD, OPTIONS and TRACE. Without it they hold nothing there, so another site cannot make
+    /// their browser, which sends the cookie along, call a privilege endpoint. Default <see langword="true"/>; set
+    /// <see langword="false"/> only when the host protects itself otherwise (SameSite=Strict cookies, its own checks). Requests
+    /// with a whm token are unaffected. GET endpoints must not change state for signed-in users.
+    /// </summary>
+    public bool RequireAntiforgeryForSignedInUsers { get; set; } = true;
 }

@@ -12,7 +12,8 @@ public static class PrivilegeAuthorizationServiceCollectionExtensions
 {
     /// <summary>
     /// Adds per-privilege authorization: the <c>whm:&lt;privilege&gt;</c> policies, the requirement handler, 403 bodies that
-    /// name the missing privilege, and a start-up check of endpoint privilege names. <c>AddWhmTokens</c> calls it; a second
+    /// name the missing privilege, antiforgery (signed-in users need a token on unsafe requests, see
+    /// <see cref="PrivilegeAuthorizationOptions.RequireAntiforgeryForSignedInUsers"/>), and a start-up check of endpoint privilege names. <c>AddWhmTokens</c> calls it; a second
     /// call changes nothing.
     /// </summary>
     /// <remarks>
@@ -27,6 +28,7 @@ public static class PrivilegeAuthorizationServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddAuthorization();
         services.AddOptions<PrivilegeAuthorizationOptions>();
+        services.AddAntiforgery();
         services.TryAddSingleton<PrivilegeSchemes>();
         services.TryAddSingleton<PrivilegePolicies>();
         services.TryAddSingleton<SignedInAccountPrivileges>();

@@ -59,7 +59,9 @@ internal sealed class PrivilegeResultHandler : IAuthorizationMiddlewareResultHan
         await Results.Problem(
             statusCode: StatusCodes.Status403Forbidden,
             title: Messages.MissingPrivilegeTitle,
-            detail: HasTokenIdentity(context) ? Messages.MissingPrivilegeDetail(missing) : Messages.MissingAccountPrivilegeDetail(missing),
+            detail: HasTokenIdentity(context) ? Messages.MissingPrivilegeDetail(missing)
+                : SignedInAccountPrivileges.RefusedForAntiforgery(context) ? Messages.MissingAntiforgeryDetail(missing)
+                : Messages.MissingAccountPrivilegeDetail(missing),
             extensions: new Dictionary<string, object?> { ["missing_privileges"] = missing })
             .ExecuteAsync(context).ConfigureAwait(false);
     }

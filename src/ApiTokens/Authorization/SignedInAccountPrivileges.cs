@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -10,12 +11,16 @@ namespace ApiTokens.Authorization;
 /// Finds the account of a user signed in by the host's own scheme, once per request: the user name comes from
 /// <see cref="PrivilegeAuthorizationOptions"/> (default: the <see cref="ClaimTypes.Name"/> claim of the first authenticated
 /// identity that is not a token's), the account from the request's <see cref="IApiTokenAccountProvider"/> (it may be
-/// scoped). A suspended or unknown account holds nothing; a provider fault fails closed and is logged once.
+/// scoped). A suspended or unknown account holds nothing; a provider fault fails closed and is logged once. On an unsafe
+/// method (anything but GET, HEAD, OPTIONS and TRACE) the request must also carry a valid antiforgery token
+/// (<see cref="PrivilegeAuthorizationOptions.RequireAntiforgeryForSignedInUsers"/>), or the user holds nothing: a cookie is
+/// sent by the browser on cross-site requests too. The verdict is cached with the account.
 /// </summary>
 internal sealed class SignedInAccountPrivileges
 {
     private static readonly object ItemKey = new();
     private static readonly object NoAccount = new();
+    private static readonly object NoAntiforgery = new();
 
     private readonly PrivilegeSchemes _schemes;
     private readonly IOptionsMonitor<PrivilegeAuthorizationOptions> _options;
@@ -28,7 +33,14 @@ internal sealed class SignedInAccountPrivileges
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
-    /// <summary>The signed-in user's active account, or <see langword="null"/> (none, suspended, or the lookup failed).</summary>
+    /// <summary>Whether this request's signed-in user was refused their account's privileges for want of an antiforgery token.</summary>
+    public static bool RefusedForAntiforgery(HttpContext http) =>
+        http.Items.TryGetValue(ItemKey, out var cached) && ReferenceEquals(cached, NoAntiforgery);
+
+    /// <summary>
+    /// The signed-in user's active account, or <see langword="null"/> (none, suspended, the lookup failed, or an unsafe
+    /// request without a valid antiforgery token).
+    /// </summary>
     public async ValueTask<ApiTokenAccount?> FindAsync(HttpContext http, ClaimsPrincipal user)
     {
         if (http.Items.TryGetValue(ItemKey, out var cached))
@@ -36,12 +48,13 @@ internal sealed class SignedInAccountPrivileges
             return cached as ApiTokenAccount;
         }
 
-        var account = await LookUpAsync(http, user).ConfigureAwait(false);
-        http.Items[ItemKey] = (object?)account ?? NoAccount;
-        return account;
+        var found = await LookUpAsync(http, user).ConfigureAwait(false);
+        http.Items[ItemKey] = found ?? NoAccount;
+        return found as ApiTokenAccount;
     }
 
-    private async ValueTask<ApiTokenAccount?> LookUpAsync(HttpContext http, ClaimsPrincipal user)
+    /// <summary>The account, <see cref="NoAntiforgery"/>, or <see langword="null"/>.</summary>
+    private async ValueTask<object?> LookUpAsync(HttpContext http, ClaimsPrincipal user)
     {
         var options = _options.CurrentValue;
         if (!options.SignedInUsersHoldAccountPrivileges)
@@ -57,6 +70,12 @@ internal sealed class SignedInAccountPrivileges
             if (provider is null || string.IsNullOrEmpty(userName))
             {
                 return null;
+            }
+
+            if (options.RequireAntiforgeryForSignedInUsers && IsUnsafe(http.Request.Method) && !await HasValidAntiforgeryTokenAsync(http).ConfigureAwait(false))
+            {
+                Log.NoAntiforgeryToken(_logger, userName, http.Request.Method);
+                return NoAntiforgery;
             }
 
             var account = await provider.FindByUserNameAsync(userName, http.RequestAborted).ConfigureAwait(false);
@@ -78,6 +97,32 @@ internal sealed class SignedInAccountPrivileges
         {
             Log.AccountLookupFailed(_logger, ex, userName ?? "-");
             return null;
+        }
+    }
+
+    private static bool IsUnsafe(string method) =>
+        !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && !HttpMethods.IsOptions(method) && !HttpMethods.IsTrace(method);
+
+    private static async ValueTask<bool> HasValidAntiforgeryTokenAsync(HttpContext http)
+    {
+        if (http.RequestServices?.GetService<IAntiforgery>() is not { } antiforgery)
+        {
+            return false;
+        }
+
+        try
+        {
+            return await antiforgery.IsRequestValidAsync(http).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // A form that cannot be read carries no valid token: the user holds nothing, never a 500.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return false;
         }
     }
 
