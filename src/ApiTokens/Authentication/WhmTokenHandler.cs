@@ -29,7 +29,15 @@ internal sealed class WhmTokenHandler : AuthenticationHandler<WhmTokenOptions>
         _verifier = verifier ?? throw new ArgumentNullException(nameof(verifier));
     }
 
+    private static readonly object CredentialReadKey = new();
+
     private new WhmTokenEvents Events => (WhmTokenEvents)base.Events!;
+
+    /// <summary>
+    /// Whether a whm handler read a credential on this request (from the <c>Authorization: whm</c> header or
+    /// <see cref="WhmMessageReceivedContext.Credential"/>), whether it verified or not: such a request is a token request.
+    /// </summary>
+    internal static bool ReadCredential(Microsoft.AspNetCore.Http.HttpContext context) => context.Items.ContainsKey(CredentialReadKey);
 
     /// <inheritdoc />
     protected override Task<object> CreateEventsAsync() => Task.FromResult<object>(new WhmTokenEvents());
@@ -44,6 +52,11 @@ internal sealed class WhmTokenHandler : AuthenticationHandler<WhmTokenOptions>
             await Events.MessageReceivedAsync(received).ConfigureAwait(false);
             if (received.Result is not null)
             {
+                if (!received.Result.None)
+                {
+                    Context.Items[CredentialReadKey] = true;
+                }
+
                 return received.Result;
             }
 
@@ -54,6 +67,7 @@ internal sealed class WhmTokenHandler : AuthenticationHandler<WhmTokenOptions>
         Range user = default, token = default;
         if (credential is not null)
         {
+            Context.Items[CredentialReadKey] = true;
             source = credential;
             if (WhmAuthorizationHeader.TryParseCredential(source, Options.MaxUserNameLength, out user, out token) != WhmAuthorizationHeader.Outcome.Parsed)
             {
@@ -76,6 +90,8 @@ internal sealed class WhmTokenHandler : AuthenticationHandler<WhmTokenOptions>
             {
                 return AuthenticateResult.NoResult();
             }
+
+            Context.Items[CredentialReadKey] = true;
 
             if (outcome == WhmAuthorizationHeader.Outcome.Malformed)
             {

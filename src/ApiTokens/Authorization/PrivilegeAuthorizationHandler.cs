@@ -9,7 +9,8 @@ namespace ApiTokens.Authorization;
 /// Succeeds each <see cref="PrivilegeRequirement"/> the request holds (the privilege, or <c>all</c>):
 /// <list type="number">
 /// <item>as a <see cref="WhmClaimTypes.Privilege"/> claim of an authenticated identity: how a whm token carries its
-/// effective privileges. On a request with an <c>Authorization: whm …</c> header only the token's identity counts;</item>
+/// effective privileges. On a token request (an <c>Authorization: whm …</c> header, a credential a whm handler read another
+/// way, or a token identity: <see cref="PrivilegeSchemes.IsTokenRequest"/>) only the token's identity counts;</item>
 /// <item>otherwise, for a user signed in by the host's own scheme, through their account's current privileges
 /// (<see cref="SignedInAccountPrivileges"/>): the same rules as a full-access token.</item>
 /// </list>
@@ -37,7 +38,7 @@ internal sealed class PrivilegeAuthorizationHandler : IAuthorizationHandler
     {
         ArgumentNullException.ThrowIfNull(context);
         var http = context.Resource as HttpContext;
-        var tokenOnly = http is not null && PrivilegeSchemes.IsWhmRequest(http);
+        var tokenOnly = http is not null && _schemes.IsTokenRequest(http);
         var unmet = 0;
         if (context.Requirements is IReadOnlyList<IAuthorizationRequirement> list)
         {

@@ -9,7 +9,8 @@ namespace ApiTokens.Authorization;
 /// <see cref="AuthorizationMiddlewareResultHandler"/>), which handles every result. On privilege endpoints it
 /// <list type="bullet">
 /// <item>picks the scheme that fits the request when the policies name both the host's default scheme and the whm scheme
-/// (<see cref="PrivilegeSchemes.PicksPerRequest"/>, a cookie app): a request with <c>Authorization: whm …</c> is challenged and
+/// (<see cref="PrivilegeSchemes.PicksPerRequest"/>, a cookie app): a token request (<see cref="PrivilegeSchemes.IsTokenRequest"/>:
+/// <c>Authorization: whm …</c>, or a credential a whm handler read another way) is challenged and
 /// forbidden by the whm scheme (401 with <c>WWW-Authenticate: whm</c>, or 403), any other request is challenged by the host's
 /// default scheme as usual (a cookie scheme redirects to its login page), and a missing privilege is a 403 by the whm
 /// scheme rather than the cookie's access-denied redirect: privilege endpoints are API endpoints;</item>
@@ -74,7 +75,7 @@ internal sealed class PrivilegeResultHandler : IAuthorizationMiddlewareResultHan
         HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult result, bool privilegeFailure)
     {
         var whm = _schemes.Whm;
-        if (PrivilegeSchemes.IsWhmRequest(context))
+        if (_schemes.IsTokenRequest(context))
         {
             // A bad token next to a valid cookie: the token did not authenticate, so the answer is the whm challenge.
             if (result.Forbidden && !HasTokenIdentity(context))

@@ -20,8 +20,8 @@ namespace ApiTokens.Authorization;
 /// <item>there is no default scheme: the policies name the whm scheme(s);</item>
 /// <item>the default is another scheme (a cookie, JwtBearer, …): the policies name it and the whm scheme(s), so both
 /// authenticate, and <see cref="PrivilegeResultHandler"/> then challenges or forbids only the one that fits the request
-/// (<see cref="PicksPerRequest"/>): the whm scheme when the request carries <c>Authorization: whm …</c>, the host's default
-/// otherwise.</item>
+/// (<see cref="PicksPerRequest"/>): the whm scheme on a token request (<see cref="IsTokenRequest"/>: an
+/// <c>Authorization: whm …</c> header, or a credential a whm handler read another way), the host's default otherwise.</item>
 /// </list>
 /// </remarks>
 internal sealed class PrivilegeSchemes
@@ -41,8 +41,28 @@ internal sealed class PrivilegeSchemes
     /// <summary>Whether the policies name both the host's default and the whm scheme(s), so the result handler picks one.</summary>
     public bool PicksPerRequest => Current.PicksPerRequest;
 
-    /// <summary>Whether <paramref name="context"/> carries an <c>Authorization: whm …</c> header.</summary>
-    public static bool IsWhmRequest(HttpContext context) => WhmAuthorization.IsWhm(context.Request.Headers.Authorization);
+    /// <summary>
+    /// Whether <paramref name="context"/> is a token request, where only the token counts: it carries an
+    /// <c>Authorization: whm …</c> header, or a whm handler read a credential from it (delivered some other way through
+    /// <see cref="WhmTokenEvents.OnMessageReceived"/>, verified or not), or it holds an authenticated token identity.
+    /// </summary>
+    public bool IsTokenRequest(HttpContext context)
+    {
+        if (WhmAuthorization.IsWhm(context.Request.Headers.Authorization) || WhmTokenHandler.ReadCredential(context))
+        {
+            return true;
+        }
+
+        foreach (var identity in context.User.Identities)
+        {
+            if (identity.IsAuthenticated && IsTokenIdentity(identity))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Whether <paramref name="identity"/> comes from a whm token (a token-name claim, or a whm scheme's type).</summary>
     public bool IsTokenIdentity(System.Security.Claims.ClaimsIdentity identity)
