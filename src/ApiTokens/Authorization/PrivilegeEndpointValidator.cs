@@ -8,8 +8,9 @@ using Microsoft.Extensions.Logging;
 namespace ApiTokens.Authorization;
 
 /// <summary>
-/// At start-up, once the pipeline is built, checks that every privilege named by an endpoint (<c>RequirePrivilege</c>) is in
-/// the catalogue, so a typo stops the app with a clear message instead of failing on the first request. It also checks that
+/// At start-up, once the pipeline is built, checks that every privilege named by an endpoint (<c>RequirePrivilege</c>, or any
+/// <see cref="IAuthorizeData.Policy"/> starting with <see cref="PrivilegePolicy.Prefix"/>, such as
+/// <c>[Authorize(Policy = "whm:list-accts")]</c>) is in the catalogue, so a typo stops the app with a clear message instead of failing on the first request. It also checks that
 /// the app's policy provider answers the privilege policies: whatever the registration order, it does unless a provider
 /// registered after <c>AddWhmTokens</c> answers only its own names.
 /// </summary>
@@ -23,7 +24,9 @@ internal sealed class PrivilegeEndpointValidator : IStartupFilter
         var sources = services.GetServices<EndpointDataSource>();
         var required = sources
             .SelectMany(s => s.Endpoints)
-            .SelectMany(e => e.Metadata.OfType<RequirePrivilegeAttribute>().Select(a => (Endpoint: e.DisplayName, a.Privilege)))
+            .SelectMany(e => e.Metadata.OfType<IAuthorizeData>()
+                .Where(a => a.Policy?.StartsWith(PrivilegePolicy.Prefix, StringComparison.Ordinal) == true)
+                .Select(a => (Endpoint: e.DisplayName, Privilege: a.Policy![PrivilegePolicy.Prefix.Length..], PolicyName: a is RequirePrivilegeAttribute ? null : a.Policy)))
             .ToList();
         var unknown = required
             .Where(x => !catalog.Contains(x.Privilege))
@@ -31,7 +34,7 @@ internal sealed class PrivilegeEndpointValidator : IStartupFilter
             .ToList();
         if (unknown.Count > 0)
         {
-            throw new InvalidOperationException(Messages.UnknownEndpointPrivileges(unknown.Select(u => $"{u.Endpoint} requires '{u.Privilege}'")));
+            throw new InvalidOperationException(Messages.UnknownEndpointPrivileges(unknown.Select(u => Messages.EndpointRequiresPrivilege(u.Endpoint, u.Privilege, u.PolicyName))));
         }
 
         if (required.Count == 0)
@@ -47,7 +50,9 @@ internal sealed class PrivilegeEndpointValidator : IStartupFilter
             throw new InvalidOperationException(Messages.PolicyProviderIgnoresPrivilegePolicies(provider.GetType().FullName ?? provider.GetType().Name, name));
         }
 
-        var handler = services.GetService<IAuthorizationMiddlewareResultHandler>();
+        // In a scope: the host's result handler may be scoped (resolving it from the root provider fails, or keeps it forever).
+        using var scope = services.CreateScope();
+        var handler = scope.ServiceProvider.GetService<IAuthorizationMiddlewareResultHandler>();
         if (handler is not null and not PrivilegeResultHandler)
         {
             Log.ResultHandlerRegisteredAfter(

@@ -138,6 +138,33 @@ public sealed class HostAuthorizationServicesTests
         Assert.Contains(nameof(MarkingResultHandler), warning.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ScopedHostResultHandler_RegisteredAfter_LetsTheAppStart_AndIsNamedInAStartUpWarning()
+    {
+        await using var host = await StartAsync(registerBefore: false, s => s.AddScoped<IAuthorizationMiddlewareResultHandler, MarkingResultHandler>());
+
+        var anonymous = await host.GetAsync("/json-api/listaccts", authorization: null);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal("ran", Assert.Single(anonymous.Headers.GetValues("X-Host-Handler")));
+        var warning = Assert.Single(host.Log.Lines, l => l.EventId == 3003);
+        Assert.Contains(nameof(MarkingResultHandler), warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AuthorizePolicyNamingAPrivilegeOutsideTheCatalogue_StopsStartUp_NamingTheEndpointAndThePrivilege()
+    {
+        var error = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => new ApiTokensTestHostBuilder()
+            .ConfigureApp(app =>
+            {
+                app.MapGet("/typo", () => "accounts").WithMetadata(new AuthorizeAttribute("whm:list-acct")).WithDisplayName("typo endpoint");
+                app.MapGet("/fine", () => "accounts").RequireAuthorization("whm:list-accts");
+            })
+            .StartAsync());
+
+        Assert.Contains("typo endpoint requires 'list-acct' (policy 'whm:list-acct')", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("list-accts", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>A provider that answers only its own names, and nothing else (not even the default policy's names).</summary>
     private sealed class OwnNamesOnlyProvider : IAuthorizationPolicyProvider
     {
