@@ -12,85 +12,64 @@ internal sealed class TokenCommandHandlers(IServiceProvider services, TextWriter
 {
     private static readonly ApiTokenActor Actor = new("cli:" + Environment.UserName, "local");
 
-    public async Task<int> CreateAsync(string userName, ApiTokenCreateRequest request, CancellationToken cancellationToken)
-    {
-        var scope = services.CreateAsyncScope();
-        await using var disposeScope = scope.ConfigureAwait(false);
-        var account = await FindAccountAsync(scope.ServiceProvider, userName, cancellationToken).ConfigureAwait(false);
-        if (account is null)
+    public Task<int> CreateAsync(string userName, ApiTokenCreateRequest request, CancellationToken cancellationToken) =>
+        WithAccountAsync(userName, cancellationToken, async (provider, account) =>
         {
-            return CommandExitCodes.Refused;
-        }
+            var manager = provider.GetRequiredService<ApiTokenManager>();
+            var result = await manager.CreateAsync(account.Id, request, Actor, cancellationToken).ConfigureAwait(false);
+            if (!result.Succeeded)
+            {
+                return await RefuseAsync(result.Error.Message).ConfigureAwait(false);
+            }
 
-        var manager = scope.ServiceProvider.GetRequiredService<ApiTokenManager>();
-        var result = await manager.CreateAsync(account.Id, request, Actor, cancellationToken).ConfigureAwait(false);
-        if (!result.Succeeded)
-        {
-            return await RefuseAsync(result.Error.Message).ConfigureAwait(false);
-        }
-
-        var token = result.Value.Token;
-        await stdout.WriteLineAsync(Messages.CommandTokenCreated(token.Name, account.UserName, Privileges(token, ' '))).ConfigureAwait(false);
-        await stdout.WriteLineAsync(result.Value.PlaintextToken).ConfigureAwait(false);
-        await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
-        return CommandExitCodes.Done;
-    }
+            var token = result.Value.Token;
+            await stdout.WriteLineAsync(Messages.CommandTokenCreated(token.Name, account.UserName, Privileges(token, ' '))).ConfigureAwait(false);
+            await stdout.WriteLineAsync(result.Value.PlaintextToken).ConfigureAwait(false);
+            await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return CommandExitCodes.Done;
+        });
 
     /// <summary>The privileges the account can put on a token, from the app's catalogue: name, group, description, escalation.</summary>
-    public async Task<int> PrivilegesAsync(string userName, CancellationToken cancellationToken)
-    {
-        var scope = services.CreateAsyncScope();
-        await using var disposeScope = scope.ConfigureAwait(false);
-        var account = await FindAccountAsync(scope.ServiceProvider, userName, cancellationToken).ConfigureAwait(false);
-        if (account is null)
+    public Task<int> PrivilegesAsync(string userName, CancellationToken cancellationToken) =>
+        WithAccountAsync(userName, cancellationToken, async (provider, account) =>
         {
-            return CommandExitCodes.Refused;
-        }
-
-        foreach (var privilege in scope.ServiceProvider.GetRequiredService<PrivilegeCatalog>().GrantableBy(account.Privileges))
-        {
-            var escalates = privilege.Escalates ? "\t" + Messages.CommandEscalates : string.Empty;
-            await stdout.WriteLineAsync($"{privilege.Name}\t{privilege.Group}\t{privilege.Description}{escalates}").ConfigureAwait(false);
-        }
-
-        await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
-        return CommandExitCodes.Done;
-    }
-
-    public async Task<int> ListAsync(string userName, CancellationToken cancellationToken)
-    {
-        var scope = services.CreateAsyncScope();
-        await using var disposeScope = scope.ConfigureAwait(false);
-        var account = await FindAccountAsync(scope.ServiceProvider, userName, cancellationToken).ConfigureAwait(false);
-        if (account is null)
-        {
-            return CommandExitCodes.Refused;
-        }
-
-        var manager = scope.ServiceProvider.GetRequiredService<ApiTokenManager>();
-        try
-        {
-            var seen = 0;
-            while (true)
+            foreach (var privilege in provider.GetRequiredService<PrivilegeCatalog>().GrantableBy(account.Privileges))
             {
-                var page = await manager.ListAsync(account.Id, ApiTokenQuery.All with { Skip = seen }, cancellationToken).ConfigureAwait(false);
-                foreach (var token in page.Items)
-                {
-                    await stdout.WriteLineAsync(Line(token)).ConfigureAwait(false);
-                }
+                var escalates = privilege.Escalates ? "\t" + Messages.CommandEscalates : string.Empty;
+                await stdout.WriteLineAsync($"{privilege.Name}\t{privilege.Group}\t{privilege.Description}{escalates}").ConfigureAwait(false);
+            }
 
-                seen += page.Items.Count;
-                if (page.Items.Count == 0 || seen >= page.TotalCount)
+            await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return CommandExitCodes.Done;
+        });
+
+    public Task<int> ListAsync(string userName, CancellationToken cancellationToken) =>
+        WithAccountAsync(userName, cancellationToken, async (provider, account) =>
+        {
+            var manager = provider.GetRequiredService<ApiTokenManager>();
+            try
+            {
+                var seen = 0;
+                while (true)
                 {
-                    return CommandExitCodes.Done;
+                    var page = await manager.ListAsync(account.Id, ApiTokenQuery.All with { Skip = seen }, cancellationToken).ConfigureAwait(false);
+                    foreach (var token in page.Items)
+                    {
+                        await stdout.WriteLineAsync(Line(token)).ConfigureAwait(false);
+                    }
+
+                    seen += page.Items.Count;
+                    if (page.Items.Count == 0 || seen >= page.TotalCount)
+                    {
+                        return CommandExitCodes.Done;
+                    }
                 }
             }
-        }
-        catch (ApiTokenStoreUnavailableException ex)
-        {
-            return await RefuseAsync(ex.Message).ConfigureAwait(false);
-        }
-    }
+            catch (ApiTokenStoreUnavailableException ex)
+            {
+                return await RefuseAsync(ex.Message).ConfigureAwait(false);
+            }
+        });
 
     public async Task<int> RevokeAsync(string userName, string name, CancellationToken cancellationToken)
     {
@@ -135,6 +114,16 @@ internal sealed class TokenCommandHandlers(IServiceProvider services, TextWriter
     }
 
     /// <summary>The account, or null after saying on standard error that it does not exist or could not be looked up.</summary>
+    /// <summary>Runs <paramref name="work"/> in a scope of its own for the account named <paramref name="userName"/>; exit 1 when there is none.</summary>
+    private async Task<int> WithAccountAsync(
+        string userName, CancellationToken cancellationToken, Func<IServiceProvider, ApiTokenAccount, Task<int>> work)
+    {
+        var scope = services.CreateAsyncScope();
+        await using var disposeScope = scope.ConfigureAwait(false);
+        var account = await FindAccountAsync(scope.ServiceProvider, userName, cancellationToken).ConfigureAwait(false);
+        return account is null ? CommandExitCodes.Refused : await work(scope.ServiceProvider, account).ConfigureAwait(false);
+    }
+
     private async Task<ApiTokenAccount?> FindAccountAsync(IServiceProvider scoped, string userName, CancellationToken cancellationToken)
     {
         ApiTokenAccount? account;
