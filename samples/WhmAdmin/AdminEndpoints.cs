@@ -5,23 +5,26 @@ using Microsoft.EntityFrameworkCore;
 
 namespace WhmAdmin;
 
-/// <summary>WHM API 1 account functions over the sample's accounts table, each protected by its WHM privilege.</summary>
+/// <summary>
+/// WHM API 1 account functions over the sample's accounts table, each protected by its WHM privilege and answering
+/// GET and POST as WHM does.
+/// </summary>
 internal static class AdminEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        string[] get = ["GET"];
-        string[] post = ["POST"];
-        app.MapMethods("/json-api/version", get, WhmApi.Handler("version", VersionAsync)).RequirePrivilege("basic-whm-functions");
-        app.MapMethods("/json-api/listaccts", get, WhmApi.Handler("listaccts", ListAsync)).RequirePrivilege("list-accts");
-        app.MapMethods("/json-api/createacct", post, WhmApi.Handler("createacct", CreateAsync)).RequirePrivilege("create-acct");
-        app.MapMethods("/json-api/suspendacct", post, WhmApi.Handler("suspendacct", (c, p) => SetSuspendedAsync(c, p, "suspendacct", true)))
+        // As on WHM, every function answers GET and POST, its parameters read from the query string and a form body joined.
+        string[] methods = [HttpMethods.Get, HttpMethods.Post];
+        app.MapMethods("/json-api/version", methods, WhmApi.Handler("version", VersionAsync)).RequirePrivilege("basic-whm-functions");
+        app.MapMethods("/json-api/listaccts", methods, WhmApi.Handler("listaccts", ListAsync)).RequirePrivilege("list-accts");
+        app.MapMethods("/json-api/createacct", methods, WhmApi.Handler("createacct", CreateAsync)).RequirePrivilege("create-acct");
+        app.MapMethods("/json-api/suspendacct", methods, WhmApi.Handler("suspendacct", (c, p) => SetSuspendedAsync(c, p, "suspendacct", true)))
             .RequirePrivilege("suspend-acct");
-        app.MapMethods("/json-api/unsuspendacct", post, WhmApi.Handler("unsuspendacct", (c, p) => SetSuspendedAsync(c, p, "unsuspendacct", false)))
+        app.MapMethods("/json-api/unsuspendacct", methods, WhmApi.Handler("unsuspendacct", (c, p) => SetSuspendedAsync(c, p, "unsuspendacct", false)))
             .RequirePrivilege("suspend-acct");
-        app.MapMethods("/json-api/modifyacct", post, WhmApi.Handler("modifyacct", ModifyAsync)).RequirePrivilege("edit-account");
-        app.MapMethods("/json-api/removeacct", post, WhmApi.Handler("removeacct", RemoveAsync)).RequirePrivilege("kill-acct");
-        app.MapMethods("/json-api/setacls", post, WhmApi.Handler("setacls", SetAclsAsync)).RequirePrivilege(WhmPrivileges.All);
+        app.MapMethods("/json-api/modifyacct", methods, WhmApi.Handler("modifyacct", ModifyAsync)).RequirePrivilege("edit-account");
+        app.MapMethods("/json-api/removeacct", methods, WhmApi.Handler("removeacct", RemoveAsync)).RequirePrivilege("kill-acct");
+        app.MapMethods("/json-api/setacls", methods, WhmApi.Handler("setacls", SetAclsAsync)).RequirePrivilege(WhmPrivileges.All);
     }
 
     private static Task<WhmApiResult> VersionAsync(HttpContext context, WhmApiParameters parameters)
