@@ -12,8 +12,9 @@ namespace ApiTokens;
 internal static class IpWhitelist
 {
     /// <summary>
-    /// Normalises entries: each one parsed strictly, host bits of a range cleared, host masks (<c>/32</c>, <c>/128</c>) dropped,
-    /// duplicates removed, sorted with IPv4 first.
+    /// Normalises entries as WHM does: each one parsed strictly (a range with host bits set, such as <c>192.0.2.9/29</c>, is
+    /// refused, not masked), host masks (<c>/32</c>, <c>/128</c>) dropped, duplicates removed, sorted with IPv4 first. IPv6 is
+    /// stored compressed; <see cref="ToWhmForm"/> writes it as WHM answers it.
     /// </summary>
     public static IpWhitelistResult Normalize(IEnumerable<string> entries, int maxEntries)
     {
@@ -142,8 +143,13 @@ internal static class IpWhitelist
             }
         }
 
-        // IPNetwork refuses a base address with host bits set; WHM's normalisation clears them.
-        network = new IPNetwork(ClearHostBits(address, prefix), prefix);
+        // WHM refuses a range whose address has host bits set (192.0.2.9/29) rather than mask it.
+        if (!ClearHostBits(address, prefix).Equals(address))
+        {
+            return false;
+        }
+
+        network = new IPNetwork(address, prefix);
         return true;
     }
 
@@ -195,10 +201,40 @@ internal static class IpWhitelist
         return new IPAddress(bytes);
     }
 
+    /// <summary>
+    /// A stored entry as WHM writes it in its answers: IPv4 unchanged, IPv6 in full form
+    /// (<c>fc00:abcd:0000:0000:0000:0000:0000:000f</c>, <c>2001:0db8:0000:0000:0000:0000:0000:0000/32</c>). An entry that no
+    /// longer parses is returned as it is.
+    /// </summary>
+    public static string ToWhmForm(string entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (!TryParseEntry(entry, out var network) || network.BaseAddress.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return entry;
+        }
+
+        var address = FullForm(network.BaseAddress);
+        return network.PrefixLength == 128 ? address : string.Concat(address, "/", network.PrefixLength.ToString(CultureInfo.InvariantCulture));
+    }
+
     private static string Format(IPNetwork network)
     {
         var max = network.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
         return network.PrefixLength == max ? network.BaseAddress.ToString() : network.ToString();
+    }
+
+    /// <summary>An IPv6 address as WHM writes it: eight groups of four lower-case hex digits, nothing compressed.</summary>
+    private static string FullForm(IPAddress address)
+    {
+        var bytes = address.GetAddressBytes();
+        var groups = new string[8];
+        for (var i = 0; i < 8; i++)
+        {
+            groups[i] = ((bytes[2 * i] << 8) | bytes[(2 * i) + 1]).ToString("x4", CultureInfo.InvariantCulture);
+        }
+
+        return string.Join(':', groups);
     }
 
     private sealed class ByteArrayComparer : IComparer<byte[]>

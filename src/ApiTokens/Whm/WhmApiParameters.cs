@@ -70,6 +70,31 @@ public sealed class WhmApiParameters
     /// </summary>
     public IReadOnlyList<string>? GetList(string name)
     {
+        var raw = GetRawList(name);
+        if (raw is null)
+        {
+            return null;
+        }
+
+        var result = new List<string>();
+        foreach (var value in raw)
+        {
+            var trimmed = value.Trim();
+            if (trimmed.Length > 0)
+            {
+                result.Add(trimmed);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The values of a repeated parameter as <see cref="GetList"/> reads them, but untrimmed and with empty values kept.
+    /// <see langword="null"/> when none of those names was given.
+    /// </summary>
+    internal IReadOnlyList<string>? GetRawList(string name)
+    {
         ArgumentException.ThrowIfNullOrEmpty(name);
         var found = false;
         var numbered = new List<(long Index, List<string> Values)>();
@@ -81,11 +106,7 @@ public sealed class WhmApiParameters
                 found = true;
                 plain = values;
             }
-            else if (key.Length > name.Length + 1
-                && key.StartsWith(name, StringComparison.Ordinal)
-                && key[name.Length] == '-'
-                && key.AsSpan(name.Length + 1).IndexOfAnyExceptInRange('0', '9') < 0
-                && long.TryParse(key.AsSpan(name.Length + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+            else if (TryParseIndex(key, name, out var index))
             {
                 found = true;
                 numbered.Add((index, values));
@@ -98,16 +119,31 @@ public sealed class WhmApiParameters
         }
 
         numbered.Sort((a, b) => a.Index.CompareTo(b.Index));
-        var result = new List<string>();
-        foreach (var value in (plain ?? []).Concat(numbered.SelectMany(n => n.Values)))
-        {
-            var trimmed = value.Trim();
-            if (trimmed.Length > 0)
-            {
-                result.Add(trimmed);
-            }
-        }
+        return (plain ?? []).Concat(numbered.SelectMany(n => n.Values)).ToList();
+    }
 
-        return result;
+    /// <summary>
+    /// The first key of the form <c>name-…</c> whose suffix is not an index that <see cref="GetList"/> reads (<c>acl-x</c>,
+    /// <c>acl-</c>, <c>acl-99999999999999999999</c>), or <see langword="null"/> when there is none. A caller refuses such a key
+    /// rather than read the call as if it had not been given (for <c>acl</c> that would mean full access).
+    /// </summary>
+    internal string? FindMalformedIndex(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return _values.Keys.FirstOrDefault(key =>
+            key.Length > name.Length
+            && key.StartsWith(name, StringComparison.Ordinal)
+            && key[name.Length] == '-'
+            && !TryParseIndex(key, name, out _));
+    }
+
+    private static bool TryParseIndex(string key, string name, out long index)
+    {
+        index = 0;
+        return key.Length > name.Length + 1
+            && key.StartsWith(name, StringComparison.Ordinal)
+            && key[name.Length] == '-'
+            && key.AsSpan(name.Length + 1).IndexOfAnyExceptInRange('0', '9') < 0
+            && long.TryParse(key.AsSpan(name.Length + 1), NumberStyles.None, CultureInfo.InvariantCulture, out index);
     }
 }

@@ -15,6 +15,8 @@ internal static class WhmTokenApiHandlers
     public const string GetDetails = "api_token_get_details";
 
     private const string TokenNameParameter = "token_name";
+    private const string AclParameter = "acl";
+    private const string WhitelistParameter = "whitelist_ip";
     private const string AnyAddress = "any";
 
     // The largest Unix time DateTimeOffset can hold (9999-12-31T23:59:59Z).
@@ -37,7 +39,11 @@ internal static class WhmTokenApiHandlers
             return WhmApiResult.Failure(Create, expiryError);
         }
 
-        var whitelist = parameters.GetList("whitelist_ip");
+        if (!TryReadLists(parameters, out var whitelist, out var listError))
+        {
+            return WhmApiResult.Failure(Create, listError);
+        }
+
         if (whitelist is not null && whitelist.Any(ip => string.Equals(ip, AnyAddress, StringComparison.OrdinalIgnoreCase)))
         {
             whitelist = null;
@@ -46,7 +52,7 @@ internal static class WhmTokenApiHandlers
         var manager = context.RequestServices.GetRequiredService<ApiTokenManager>();
         var result = await manager.CreateAsync(
             accountId,
-            new ApiTokenCreateRequest { Name = name, Acls = parameters.GetList("acl"), ExpiresAt = expiresAt, WhitelistIps = whitelist },
+            new ApiTokenCreateRequest { Name = name, Acls = parameters.GetList(AclParameter), ExpiresAt = expiresAt, WhitelistIps = whitelist },
             WhmApi.Actor(context),
             context.RequestAborted).ConfigureAwait(false);
         if (!result.Succeeded)
@@ -69,7 +75,7 @@ internal static class WhmTokenApiHandlers
 
             if (token.WhitelistIps is not null)
             {
-                WriteStrings(w, "whitelist_ips", token.WhitelistIps);
+                WriteWhitelist(w, token.WhitelistIps);
             }
         });
     }
@@ -113,12 +119,13 @@ internal static class WhmTokenApiHandlers
                 w.WriteString("name", token.Name);
                 w.WriteNumber("create_time", token.CreatedAt.ToUnixTimeSeconds());
                 WriteExpiry(w, token);
-                WriteStringsOrNull(w, "whitelist_ips", token.WhitelistIps);
-                w.WriteNumber("has_full_access", token.HasFullAccess ? 1 : 0);
+                WriteWhitelistOrNull(w, token.WhitelistIps);
+                var full = HasFullAccess(token);
+                w.WriteNumber("has_full_access", full ? 1 : 0);
                 w.WriteStartObject("acls");
                 foreach (var privilege in grantable)
                 {
-                    var held = token.Acls is null || token.Acls.Contains(privilege.Name, StringComparer.Ordinal);
+                    var held = full || token.Acls!.Contains(privilege.Name, StringComparer.Ordinal);
                     w.WriteNumber(privilege.Name, held ? 1 : 0);
                 }
 
@@ -149,25 +156,25 @@ internal static class WhmTokenApiHandlers
         }
 
         var newName = parameters.Get("new_name");
-        if (newName is not null && (newName.Length == 0 || string.Equals(newName, name, StringComparison.Ordinal)))
+        if (newName is { Length: 0 })
         {
-            newName = null; // WHM treats an empty or unchanged name as "no new name"
+            newName = null; // WHM treats an empty name as "no new name"; the current name is a (no-op) rename it accepts
         }
 
-        var whitelist = parameters.GetList("whitelist_ip");
+        if (!TryReadLists(parameters, out var whitelist, out var listError))
+        {
+            return WhmApiResult.Failure(Update, listError);
+        }
+
         if (whitelist is not null && whitelist.Any(ip => string.Equals(ip, AnyAddress, StringComparison.OrdinalIgnoreCase)))
         {
             whitelist = [];
-        }
-        else if (whitelist is { Count: 0 })
-        {
-            whitelist = null; // whitelist_ip= with no value changes nothing; use whitelist_ip=any to clear
         }
 
         var request = new ApiTokenUpdateRequest
         {
             NewName = newName,
-            Acls = parameters.GetList("acl"),
+            Acls = parameters.GetList(AclParameter),
             ExpiresAt = expiresAt,
             ClearExpiry = clearExpiry,
             WhitelistIps = whitelist,
@@ -190,7 +197,22 @@ internal static class WhmTokenApiHandlers
             return WhmApiResult.Failure(Revoke, ApiTokenErrors.AccountNotFound.Message);
         }
 
-        var names = parameters.GetList(TokenNameParameter) ?? [];
+        if (parameters.FindMalformedIndex(TokenNameParameter) is { } badKey)
+        {
+            return WhmApiResult.Failure(Revoke, Messages.MalformedIndexedParameter(badKey, TokenNameParameter));
+        }
+
+        var names = parameters.GetList(TokenNameParameter);
+        if (names is null)
+        {
+            return WhmApiResult.Failure(Revoke, Messages.NoTokenNames);
+        }
+
+        if (names.Count == 0)
+        {
+            return WhmApiResult.Success(Revoke); // WHM ignores empty names, as it ignores unknown ones
+        }
+
         var manager = context.RequestServices.GetRequiredService<ApiTokenManager>();
         var result = await manager.RevokeAsync(accountId, names.ToArray(), WhmApi.Actor(context), context.RequestAborted).ConfigureAwait(false);
         return result.Succeeded ? WhmApiResult.Success(Revoke) : WhmApiResult.Failure(Revoke, result.Error.Message);
@@ -227,7 +249,7 @@ internal static class WhmTokenApiHandlers
                 WriteStrings(w, "acls", token.Acls);
             }
 
-            WriteStringsOrNull(w, "whitelist_ips", token.WhitelistIps);
+            WriteWhitelistOrNull(w, token.WhitelistIps);
         });
     }
 
@@ -255,18 +277,51 @@ internal static class WhmTokenApiHandlers
         return true;
     }
 
+    /// <summary>WHM's <c>has_full_access</c>: no privilege list at all, or a list that contains <c>all</c>.</summary>
+    private static bool HasFullAccess(ApiToken token) =>
+        token.Acls is null || token.Acls.Contains(WhmPrivileges.All, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Refuses what WHM refuses in the repeated parameters of a create or update: an <c>acl-N</c> or <c>whitelist_ip-N</c> key
+    /// whose N cannot be read (never read as "not given", which for <c>acl</c> would mean full access), and an empty
+    /// <c>whitelist_ip</c> value. Returns the whitelist as given (<see langword="null"/> when not given).
+    /// </summary>
+    private static bool TryReadLists(WhmApiParameters parameters, out IReadOnlyList<string>? whitelist, out string error)
+    {
+        whitelist = null;
+        error = string.Empty;
+        foreach (var name in (string[])[AclParameter, WhitelistParameter])
+        {
+            if (parameters.FindMalformedIndex(name) is { } badKey)
+            {
+                error = Messages.MalformedIndexedParameter(badKey, name);
+                return false;
+            }
+        }
+
+        var raw = parameters.GetRawList(WhitelistParameter);
+        if (raw is not null && raw.Any(v => v.Trim().Length == 0))
+        {
+            error = Messages.EmptyArguments(WhitelistParameter);
+            return false;
+        }
+
+        whitelist = parameters.GetList(WhitelistParameter);
+        return true;
+    }
+
     private static void WriteRecord(Utf8JsonWriter w, ApiToken token)
     {
         w.WriteString("name", token.Name);
         w.WriteNumber("create_time", token.CreatedAt.ToUnixTimeSeconds());
         WriteExpiry(w, token);
-        w.WriteNumber("has_full_access", token.HasFullAccess ? 1 : 0);
+        w.WriteNumber("has_full_access", HasFullAccess(token) ? 1 : 0);
         if (token.Acls is not null)
         {
             WriteStrings(w, "acls", token.Acls);
         }
 
-        WriteStringsOrNull(w, "whitelist_ips", token.WhitelistIps);
+        WriteWhitelistOrNull(w, token.WhitelistIps);
     }
 
     private static void WriteExpiry(Utf8JsonWriter w, ApiToken token)
@@ -281,17 +336,21 @@ internal static class WhmTokenApiHandlers
         }
     }
 
-    private static void WriteStringsOrNull(Utf8JsonWriter w, string name, IReadOnlyList<string>? values)
+    private static void WriteWhitelistOrNull(Utf8JsonWriter w, IReadOnlyList<string>? whitelist)
     {
-        if (values is null || values.Count == 0)
+        if (whitelist is null || whitelist.Count == 0)
         {
-            w.WriteNull(name);
+            w.WriteNull("whitelist_ips");
         }
         else
         {
-            WriteStrings(w, name, values);
+            WriteWhitelist(w, whitelist);
         }
     }
+
+    /// <summary>The whitelist as WHM writes it: IPv6 entries in full form.</summary>
+    private static void WriteWhitelist(Utf8JsonWriter w, IReadOnlyList<string> whitelist) =>
+        WriteStrings(w, "whitelist_ips", whitelist.Select(IpWhitelist.ToWhmForm));
 
     private static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)
     {

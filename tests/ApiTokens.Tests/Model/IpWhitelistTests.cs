@@ -42,10 +42,32 @@ public sealed class IpWhitelistTests
         Assert.False(IpWhitelist.Matches(IpWhitelist.Parse(["not-an-address"]), IPAddress.Loopback)); // a corrupt stored entry allows nothing
     }
 
-    [Fact]
-    public void Normalize_ClearsHostBits()
+    [Theory]
+    [InlineData("192.168.1.77/24")]
+    [InlineData("192.0.2.9/29")]
+    [InlineData("2001:db8::1/64")]
+    public void Normalize_RefusesARangeWithHostBits_RatherThanMaskIt(string range)
     {
-        var result = IpWhitelist.Normalize(["192.168.1.77/24"], 100);
-        Assert.Equal(["192.168.1.0/24"], result.Entries);
+        var result = IpWhitelist.Normalize([range], 100);
+        Assert.False(result.Succeeded);
+        Assert.Equal(range, result.InvalidEntry);
+    }
+
+    [Fact]
+    public void Normalize_KeepsARangeWithoutHostBits()
+    {
+        Assert.Equal(["192.0.2.8/29", "2001:db8::/64"], IpWhitelist.Normalize(["2001:db8::/64", "192.0.2.8/29"], 100).Entries);
+    }
+
+    [Theory]
+    [InlineData("192.0.2.10", "192.0.2.10")]
+    [InlineData("198.51.100.0/24", "198.51.100.0/24")]
+    [InlineData("fc00:abcd::f", "fc00:abcd:0000:0000:0000:0000:0000:000f")]
+    [InlineData("2001:db8::/32", "2001:0db8:0000:0000:0000:0000:0000:0000/32")]
+    [InlineData("::1", "0000:0000:0000:0000:0000:0000:0000:0001")]
+    [InlineData("::ffff:1.2.3.4", "0000:0000:0000:0000:0000:ffff:0102:0304")]
+    public void ToWhmForm_WritesIpv6InFull(string stored, string written)
+    {
+        Assert.Equal(written, IpWhitelist.ToWhmForm(stored));
     }
 }

@@ -1,0 +1,12 @@
+namespace ApiTokens;
+
+/// <summary>The sentences of the WHM token calls' own checks on their parameters.</summary>
+internal static partial class Messages
+{
+    /// <summary>WHM's refusal of an empty value in a repeated argument (<c>whitelist_ip=</c>).</summary>
+    public static string EmptyArguments(string name) => Format($"The “{name}” arguments cannot be empty.");
+
+    /// <summary>A <c>name-N</c> key whose N is not a number that can be read (<c>acl-99999999999999999999</c>).</summary>
+    public static string MalformedIndexedParameter(string key, string name) => Format(
+        $"The parameter “{Shorten(key)}” is not valid. Number repeated values as {name}, {name}-1, {name}-2….");
+}
