@@ -1,6 +1,6 @@
 namespace ApiTokens;
 
-/// <summary>The sentences of the WHM token calls' own checks on their parameters.</summary>
+/// <summary>The sentences of the WHM token calls' own checks on their parameters, and of the whitelist rules they brought.</summary>
 internal static partial class Messages
 {
     /// <summary>WHM's refusal of an empty value in a repeated argument (<c>whitelist_ip=</c>).</summary>
@@ -8,5 +8,9 @@ internal static partial class Messages
 
     /// <summary>A <c>name-N</c> key whose N is not a number that can be read (<c>acl-99999999999999999999</c>).</summary>
     public static string MalformedIndexedParameter(string key, string name) => Format(
-        $"The parameter “{Shorten(key)}” is not valid. Number repeated values as {name}, {name}-1, {name}-2….");
+        $"The parameter “{Shorten(key)}” is not valid. Number repeated values as {name}-1, {name}-2 and so on.");
+
+    /// <summary>A whitelist range whose address has host bits set (WHM refuses it rather than mask it; the page shares the rule).</summary>
+    public static string WhitelistHostBits(string entry, string range) => Format(
+        $"“{Shorten(entry)}” has host bits set after the prefix length. Use the range’s first address: {range}.");
 }

@@ -68,9 +68,13 @@ internal sealed class TokenLimits
             var result = IpWhitelist.Normalize(whitelist, _maxWhitelistEntries);
             if (!result.Succeeded)
             {
-                return result.TooManyEntries
-                    ? ApiTokenErrors.TooManyWhitelistEntries(_maxWhitelistEntries)
-                    : ApiTokenErrors.InvalidWhitelistEntry(result.InvalidEntry ?? string.Empty);
+                return result switch
+                {
+                    { TooManyEntries: true } => ApiTokenErrors.TooManyWhitelistEntries(_maxWhitelistEntries),
+                    { MaskedRange: { } range } => new ApiTokenError(
+                        ApiTokenErrorCode.InvalidWhitelist, Messages.WhitelistHostBits(result.InvalidEntry ?? string.Empty, range), "whitelist_ips"),
+                    _ => ApiTokenErrors.InvalidWhitelistEntry(result.InvalidEntry ?? string.Empty),
+                };
             }
 
             checkedWhitelist = result.Entries;

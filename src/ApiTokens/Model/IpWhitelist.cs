@@ -28,9 +28,9 @@ internal static class IpWhitelist
         var parsed = new List<IPNetwork>(list.Count);
         foreach (var raw in list)
         {
-            if (!TryParseEntry(raw?.Trim() ?? string.Empty, out var network))
+            if (!TryParseEntry(raw?.Trim() ?? string.Empty, out var network, out var masked))
             {
-                return IpWhitelistResult.Invalid(raw ?? string.Empty);
+                return IpWhitelistResult.Invalid(raw ?? string.Empty, masked is { } m ? Format(m) : null);
             }
 
             parsed.Add(network);
@@ -117,9 +117,13 @@ internal static class IpWhitelist
         return rest == 0 || (a[full] & mask) == (b[full] & mask);
     }
 
-    public static bool TryParseEntry(string entry, out IPNetwork network)
+    public static bool TryParseEntry(string entry, out IPNetwork network) => TryParseEntry(entry, out network, out _);
+
+    /// <summary>Parses one entry; a range with host bits set is refused, and <paramref name="masked"/> is the range it would be.</summary>
+    private static bool TryParseEntry(string entry, out IPNetwork network, out IPNetwork? masked)
     {
         network = default;
+        masked = null;
         if (string.IsNullOrEmpty(entry) || entry.Length > 64)
         {
             return false;
@@ -144,8 +148,10 @@ internal static class IpWhitelist
         }
 
         // WHM refuses a range whose address has host bits set (192.0.2.9/29) rather than mask it.
-        if (!ClearHostBits(address, prefix).Equals(address))
+        var cleared = ClearHostBits(address, prefix);
+        if (!cleared.Equals(address))
         {
+            masked = new IPNetwork(cleared, prefix);
             return false;
         }
 

@@ -51,6 +51,7 @@ public sealed class IpWhitelistTests
         var result = IpWhitelist.Normalize([range], 100);
         Assert.False(result.Succeeded);
         Assert.Equal(range, result.InvalidEntry);
+        Assert.NotNull(result.MaskedRange);
     }
 
     [Fact]

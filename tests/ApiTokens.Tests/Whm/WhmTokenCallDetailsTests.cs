@@ -96,13 +96,13 @@ public sealed class WhmTokenCallDetailsTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("192.0.2.9/29")]
-    [InlineData("2001:db8::1/64")]
-    public async Task CidrWithHostBits_IsRefused_NotMasked(string range)
+    [InlineData("192.0.2.9/29", "192.0.2.8/29")]
+    [InlineData("2001:db8::1/64", "2001:db8::/64")]
+    public async Task CidrWithHostBits_IsRefused_NotMasked(string range, string first)
     {
         var answer = await CallAsync("api_token_create", ("token_name", "ranged"), ("whitelist_ip", range));
         Assert.Equal(0, Result(answer));
-        Assert.Contains($"“{range}” is not a valid IP address or CIDR range", Reason(answer), StringComparison.Ordinal);
+        Assert.Equal($"“{range}” has host bits set after the prefix length. Use the range’s first address: {first}.", Reason(answer));
         Assert.False((await CallAsync("api_token_list")).GetProperty("data").GetProperty("tokens").TryGetProperty("ranged", out _));
     }
 
