@@ -24,9 +24,8 @@ internal static class EndpointPrivileges
                 case RequirePrivilegeAttribute attribute:
                     Add(privileges, attribute.Privilege);
                     break;
-                case IAuthorizeData { Policy: { } policy } when policy.StartsWith(PrivilegePolicy.Prefix, StringComparison.Ordinal)
-                    && policy.Length > PrivilegePolicy.Prefix.Length:
-                    Add(privileges, policy[PrivilegePolicy.Prefix.Length..]);
+                case IAuthorizeData data when PrivilegePolicy.TryGetPrivilege(data.Policy, out var privilege):
+                    Add(privileges, privilege);
                     break;
                 case AuthorizationPolicy authorizationPolicy:
                     foreach (var requirement in authorizationPolicy.Requirements.OfType<PrivilegeRequirement>())

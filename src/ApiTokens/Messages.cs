@@ -55,8 +55,6 @@ internal static partial class Messages
     public const string UnreadableBody =
         "The request body could not be read as a form. Send parameters in the query string or as application/x-www-form-urlencoded or multipart/form-data.";
 
-    public static string InvalidInteger(string name, string value) => Format($"The parameter “{name}” must be a whole number, not “{Shorten(value)}”.");
-
     // Authorization (403 bodies and developer mistakes found at start-up or on first use).
     public const string MissingPrivilegeTitle = "Missing privilege";
 

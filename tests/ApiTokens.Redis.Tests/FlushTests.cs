@@ -86,7 +86,15 @@ public sealed class FlushTests
         // Still queued: once Redis is back it is published (the recovery line counts it), and a flush then says so.
         await redis.StartAsync();
         Assert.True(await nodes.A.Backplane.FlushAsync(TimeSpan.FromSeconds(30)));
-        Assert.Contains(nodes.A.Log.Lines, l => l.EventId == 6002 && l.Message.Contains(" 1 held-back", StringComparison.Ordinal));
+
+        // The recovery line is written after the link opens, so a flush can finish first: wait for it, bounded.
+        static bool Recovered(CapturingLoggerProvider.LogLine l) => l.EventId == 6002 && l.Message.Contains(" 1 held-back", StringComparison.Ordinal);
+        for (var waited = Stopwatch.StartNew(); !nodes.A.Log.Lines.Any(Recovered) && waited.Elapsed < TimeSpan.FromSeconds(10);)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Contains(nodes.A.Log.Lines, l => Recovered(l));
         await nodes.WaitUntilConnectedAsync();
         Assert.Equal(HttpStatusCode.Unauthorized, await nodes.B.GetAsync(ListAccts, "root", token.PlaintextToken));
     }

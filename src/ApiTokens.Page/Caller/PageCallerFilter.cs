@@ -1,3 +1,4 @@
+using ApiTokens.Authorization;
 using ApiTokens.Whm;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;
@@ -85,7 +86,7 @@ internal sealed class PageCallerFilter : IEndpointFilter
             return PageJson.Error(StatusCodes.Status403Forbidden, "not_allowed", caller.Denial!);
         }
 
-        if (ChangesState(context.Request.Method) && !caller.ViaToken
+        if (SignedInAccountPrivileges.IsUnsafe(context.Request.Method) && !caller.ViaToken
             && !await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context).ConfigureAwait(false))
         {
             Log.AntiforgeryFailed(Logger(context), caller.UserName!, context.Connection.RemoteIpAddress?.ToString() ?? "-");
@@ -95,9 +96,6 @@ internal sealed class PageCallerFilter : IEndpointFilter
         caller.AttachTo(context);
         return null;
     }
-
-    private static bool ChangesState(string method) =>
-        !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method));
 
     private static ApiTokensPageOptions Options(HttpContext context) =>
         context.RequestServices.GetRequiredService<IOptions<ApiTokensPageOptions>>().Value;

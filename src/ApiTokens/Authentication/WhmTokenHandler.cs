@@ -91,8 +91,7 @@ internal sealed class WhmTokenHandler : AuthenticationHandler<WhmTokenOptions>
                 return AuthenticateResult.NoResult();
             }
 
-            Context.Items[CredentialReadKey] = true;
-
+            // No Items entry here: the header itself tells PrivilegeSchemes.IsTokenRequest that this is a token request.
             if (outcome == WhmAuthorizationHeader.Outcome.Malformed)
             {
                 return await FailAsync(ApiTokenFailureReason.Malformed, null, null).ConfigureAwait(false);

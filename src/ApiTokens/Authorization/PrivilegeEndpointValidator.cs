@@ -25,8 +25,9 @@ internal sealed class PrivilegeEndpointValidator : IStartupFilter
         var required = sources
             .SelectMany(s => s.Endpoints)
             .SelectMany(e => e.Metadata.OfType<IAuthorizeData>()
-                .Where(a => a.Policy?.StartsWith(PrivilegePolicy.Prefix, StringComparison.Ordinal) == true)
-                .Select(a => (Endpoint: e.DisplayName, Privilege: a.Policy![PrivilegePolicy.Prefix.Length..], PolicyName: a is RequirePrivilegeAttribute ? null : a.Policy)))
+                .Select(a => (Endpoint: e.DisplayName, Named: PrivilegePolicy.TryGetPrivilege(a.Policy, out var privilege), Privilege: privilege, PolicyName: a is RequirePrivilegeAttribute ? null : a.Policy))
+                .Where(x => x.Named)
+                .Select(x => (x.Endpoint, x.Privilege, x.PolicyName)))
             .ToList();
         var unknown = required
             .Where(x => !catalog.Contains(x.Privilege))

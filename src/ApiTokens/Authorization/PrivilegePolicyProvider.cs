@@ -19,8 +19,6 @@ internal sealed class PrivilegePolicyProvider : IAuthorizationPolicyProvider
     }
 
     /// <summary>The provider this one wraps.</summary>
-    internal IAuthorizationPolicyProvider Inner => _inner;
-
     /// <inheritdoc />
     public Task<AuthorizationPolicy?> GetPolicyAsync(string policyName)
     {

@@ -30,8 +30,6 @@ internal sealed class PrivilegeResultHandler : IAuthorizationMiddlewareResultHan
     }
 
     /// <summary>The handler this one wraps.</summary>
-    internal IAuthorizationMiddlewareResultHandler Inner => _inner;
-
     /// <inheritdoc />
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
@@ -60,7 +58,7 @@ internal sealed class PrivilegeResultHandler : IAuthorizationMiddlewareResultHan
         await Results.Problem(
             statusCode: StatusCodes.Status403Forbidden,
             title: Messages.MissingPrivilegeTitle,
-            detail: HasTokenIdentity(context) ? Messages.MissingPrivilegeDetail(missing)
+            detail: _schemes.HasTokenIdentity(context.User) ? Messages.MissingPrivilegeDetail(missing)
                 : SignedInAccountPrivileges.RefusedForAntiforgery(context) ? Messages.MissingAntiforgeryDetail(missing)
                 : Messages.MissingAccountPrivilegeDetail(missing),
             extensions: new Dictionary<string, object?> { ["missing_privileges"] = missing })
@@ -78,7 +76,7 @@ internal sealed class PrivilegeResultHandler : IAuthorizationMiddlewareResultHan
         if (_schemes.IsTokenRequest(context))
         {
             // A bad token next to a valid cookie: the token did not authenticate, so the answer is the whm challenge.
-            if (result.Forbidden && !HasTokenIdentity(context))
+            if (result.Forbidden && !_schemes.HasTokenIdentity(context.User))
             {
                 result = PolicyAuthorizationResult.Challenge();
             }
@@ -115,19 +113,6 @@ internal sealed class PrivilegeResultHandler : IAuthorizationMiddlewareResultHan
     }
 
     private static AuthorizationPolicy WithSchemes(AuthorizationPolicy policy, IEnumerable<string> schemes) => new(policy.Requirements, schemes);
-
-    private bool HasTokenIdentity(HttpContext context)
-    {
-        foreach (var identity in context.User.Identities)
-        {
-            if (identity.IsAuthenticated && _schemes.IsTokenIdentity(identity))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     private static bool HasPrivilegeRequirement(AuthorizationPolicy policy)
     {

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using ApiTokens.Authentication;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -48,12 +49,15 @@ internal sealed class PrivilegeSchemes
     /// </summary>
     public bool IsTokenRequest(HttpContext context)
     {
-        if (WhmAuthorization.IsWhm(context.Request.Headers.Authorization) || WhmTokenHandler.ReadCredential(context))
-        {
-            return true;
-        }
+        return WhmAuthorization.IsWhm(context.Request.Headers.Authorization)
+            || WhmTokenHandler.ReadCredential(context)
+            || HasTokenIdentity(context.User);
+    }
 
-        foreach (var identity in context.User.Identities)
+    /// <summary>Whether <paramref name="user"/> holds an authenticated token identity.</summary>
+    public bool HasTokenIdentity(ClaimsPrincipal user)
+    {
+        foreach (var identity in user.Identities)
         {
             if (identity.IsAuthenticated && IsTokenIdentity(identity))
             {

@@ -100,7 +100,8 @@ internal sealed class SignedInAccountPrivileges
         }
     }
 
-    private static bool IsUnsafe(string method) =>
+    /// <summary>Whether <paramref name="method"/> may change state (anything but GET, HEAD, OPTIONS, TRACE): antiforgery applies.</summary>
+    internal static bool IsUnsafe(string method) =>
         !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && !HttpMethods.IsOptions(method) && !HttpMethods.IsTrace(method);
 
     private static async ValueTask<bool> HasValidAntiforgeryTokenAsync(HttpContext http)
