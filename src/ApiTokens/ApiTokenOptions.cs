@@ -37,4 +37,12 @@ public sealed class ApiTokenOptions
 
     /// <summary>At most this many whitelist entries per token. Default 100, as WHM.</summary>
     public int MaxWhitelistEntries { get; set; } = 100;
+
+    /// <summary>
+    /// How often this node asks the store again whether it holds tokens imported from cPanel (<c>tokens import-whm</c>,
+    /// <c>tokens convert-accesshash</c>; <c>ApiTokens:LegacyTokenRefreshInterval</c>). Only while it does are such tokens looked up
+    /// and headers longer than <c>WhmTokenOptions.MaxHeaderLength</c> read. An import is seen at once on the node that ran it and,
+    /// with a backplane, at the next request on every node; otherwise within this interval. Default 1 minute.
+    /// </summary>
+    public TimeSpan LegacyTokenRefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

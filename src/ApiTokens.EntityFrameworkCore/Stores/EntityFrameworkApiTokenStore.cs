@@ -193,6 +193,18 @@ public sealed class EntityFrameworkApiTokenStore<TContext> : IApiTokenStore
         return Tokens.Where(e => e.AccountId == accountId).ExecuteDeleteAsync(cancellationToken);
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// One <c>EXISTS</c> over <c>substr(selector, 1, n) = @prefix</c>, which compares as the column's collation does (exactly on
+    /// SQLite and PostgreSQL); it may scan the table, and runs a few times an hour per node.
+    /// </remarks>
+    public Task<bool> AnySelectorStartsWithAsync(string prefix, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(prefix);
+        var length = prefix.Length;
+        return Tokens.AsNoTracking().AnyAsync(e => e.Selector.Substring(0, length) == prefix, cancellationToken);
+    }
+
     /// <summary>
     /// The collation that makes <c>ORDER BY name</c> ordinal. SQLite's default (BINARY) already is;
     /// PostgreSQL's database default usually follows a locale, so ask for "C".

@@ -14,6 +14,7 @@ internal sealed class WhmTokenHandler : AuthenticationHandler<WhmTokenOptions>
 {
     private readonly ApiTokenFormat _format;
     private readonly ApiTokenVerifier _verifier;
+    private readonly LegacyTokenIndex _legacy;
     private readonly WhmTokenLogging _logging;
 
     /// <summary>
@@ -21,12 +22,18 @@ internal sealed class WhmTokenHandler : AuthenticationHandler<WhmTokenOptions>
     /// written under <c>Microsoft.AspNetCore.Authentication.*</c>, not under our category (see <see cref="WhmTokenLogging"/>).
     /// </summary>
     public WhmTokenHandler(
-        IOptionsMonitor<WhmTokenOptions> options, WhmTokenLogging logging, UrlEncoder encoder, ApiTokenFormat format, ApiTokenVerifier verifier)
+        IOptionsMonitor<WhmTokenOptions> options,
+        WhmTokenLogging logging,
+        UrlEncoder encoder,
+        ApiTokenFormat format,
+        ApiTokenVerifier verifier,
+        LegacyTokenIndex legacy)
         : base(options, (logging ?? throw new ArgumentNullException(nameof(logging))).BaseLoggerFactory, encoder)
     {
         _logging = logging;
         _format = format ?? throw new ArgumentNullException(nameof(format));
         _verifier = verifier ?? throw new ArgumentNullException(nameof(verifier));
+        _legacy = legacy ?? throw new ArgumentNullException(nameof(legacy));
     }
 
     private static readonly object CredentialReadKey = new();
@@ -83,8 +90,9 @@ internal sealed class WhmTokenHandler : AuthenticationHandler<WhmTokenOptions>
             }
 
             source = headers.Count == 1 ? headers[0] ?? string.Empty : string.Empty;
+            var maxLength = source.Length > Options.MaxHeaderLength && WhmAuthorization.IsWhm(source.AsSpan()) ? await MaxHeaderLengthAsync(source.Length).ConfigureAwait(false) : Options.MaxHeaderLength;
             var outcome = headers.Count == 1
-                ? WhmAuthorizationHeader.TryParseHeader(source, Options.MaxHeaderLength, Options.MaxUserNameLength, out user, out token)
+                ? WhmAuthorizationHeader.TryParseHeader(source, maxLength, Options.MaxUserNameLength, out user, out token)
                 : WhmAuthorization.IsWhm(headers) ? WhmAuthorizationHeader.Outcome.Malformed : WhmAuthorizationHeader.Outcome.NotWhm;
             if (outcome == WhmAuthorizationHeader.Outcome.NotWhm)
             {
@@ -146,6 +154,16 @@ internal sealed class WhmTokenHandler : AuthenticationHandler<WhmTokenOptions>
             await base.HandleForbiddenAsync(properties).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// <see cref="WhmTokenOptions.MaxHeaderLength"/>, raised to <see cref="LegacyTokens.MaxHeaderLength"/> only for a longer header
+    /// while the store holds rows made from cPanel credentials (a Remote Access Key is hundreds of characters). Every other long
+    /// header stays malformed with no store query.
+    /// </summary>
+    private async ValueTask<int> MaxHeaderLengthAsync(int length) =>
+        length <= LegacyTokens.MaxHeaderLength && await _legacy.MayExistAsync().ConfigureAwait(false)
+            ? LegacyTokens.MaxHeaderLength
+            : Options.MaxHeaderLength;
 
     /// <summary>Builds the principal for a verified token: name, account id, token name, full-access flag, privileges.</summary>
     internal static ClaimsPrincipal CreatePrincipal(VerifiedToken verified, string authenticationType) =>

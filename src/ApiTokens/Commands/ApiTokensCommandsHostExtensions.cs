@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 namespace Microsoft.AspNetCore.Builder;
 
 /// <summary>
-/// The <c>tokens</c> command line (<c>tokens create|list|revoke</c>), run inside the app's own host so it uses the app's store,
+/// The <c>tokens</c> command line (<c>tokens create|list|revoke|privileges|import-whm|convert-accesshash</c>), run inside the app's own host so it uses the app's store,
 /// accounts and configuration: what an administrator runs on the server to make the first token.
 /// </summary>
 public static class ApiTokensCommandsHostExtensions
@@ -46,10 +46,28 @@ public static class ApiTokensCommandsHostExtensions
     /// <see langword="null"/> when <paramref name="args"/> do not start with <c>tokens</c>; otherwise the exit code: 0 done,
     /// 1 refused (the reason is on <paramref name="stderr"/>), 2 usage error.
     /// </returns>
-    public static async Task<int?> RunApiTokensCommandsAsync(this IHost host, string[] args, TextWriter stdout, TextWriter stderr)
+    public static Task<int?> RunApiTokensCommandsAsync(this IHost host, string[] args, TextWriter stdout, TextWriter stderr) =>
+        host.RunApiTokensCommandsAsync(args, Console.In, stdout, stderr);
+
+    /// <summary>
+    /// Runs the <c>tokens</c> command when <paramref name="args"/> start with <c>tokens</c>, reading <paramref name="stdin"/>
+    /// (<c>tokens convert-accesshash</c> reads the access hash there) and writing to <paramref name="stdout"/> and
+    /// <paramref name="stderr"/>; otherwise does nothing.
+    /// </summary>
+    /// <param name="host">The built (not started) host; its services must include <c>AddApiTokens()</c> with a store and an account provider.</param>
+    /// <param name="args">The process's arguments. Host configuration after the command must use the <c>--Key=value</c> form.</param>
+    /// <param name="stdin">Standard input.</param>
+    /// <param name="stdout">Results and help; for <c>tokens create</c>, the token alone on the last line.</param>
+    /// <param name="stderr">Usage errors, refusals and notes.</param>
+    /// <returns>
+    /// <see langword="null"/> when <paramref name="args"/> do not start with <c>tokens</c>; otherwise the exit code: 0 done,
+    /// 1 refused (the reason is on <paramref name="stderr"/>), 2 usage error.
+    /// </returns>
+    public static async Task<int?> RunApiTokensCommandsAsync(this IHost host, string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdin);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
         if (!TokensCommandLine.Matches(args))
@@ -57,6 +75,6 @@ public static class ApiTokensCommandsHostExtensions
             return null;
         }
 
-        return await new TokensCommandLine(host.Services).RunAsync(args, stdout, stderr).ConfigureAwait(false);
+        return await new TokensCommandLine(host.Services, stdin).RunAsync(args, stdout, stderr).ConfigureAwait(false);
     }
 }

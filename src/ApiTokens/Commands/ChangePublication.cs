@@ -63,6 +63,20 @@ internal sealed class ChangePublication : IAsyncDisposable
         };
     }
 
+    /// <summary>Whether changes reach other nodes through a backplane (the notifier can be flushed).</summary>
+    public bool HasBackplane => _notifier is IApiTokenChangeFlusher;
+
+    /// <summary>
+    /// Waits for the change to be published: <see langword="true"/> when it was, <see langword="false"/> when it could not be
+    /// (no backplane, or it timed out), <see langword="null"/> when the host's own notifier carries it its own way.
+    /// </summary>
+    public async Task<bool?> FlushAsync(CancellationToken cancellationToken) => _notifier switch
+    {
+        IApiTokenChangeFlusher flusher => await flusher.FlushAsync(FlushTimeout, cancellationToken).ConfigureAwait(false),
+        LocalChangeNotifier => false,
+        _ => null,
+    };
+
     public async ValueTask DisposeAsync()
     {
         if (_started is not null)

@@ -8,7 +8,7 @@ namespace ApiTokens;
 /// <see cref="IApiTokenAccountProvider"/>, the work is done by <see cref="ApiTokenManager"/> in its own scope, with every rule it
 /// holds. A refusal prints the manager's message on standard error and is exit code 1.
 /// </summary>
-internal sealed class TokenCommandHandlers(IServiceProvider services, TextWriter stdout, TextWriter stderr)
+internal sealed partial class TokenCommandHandlers(IServiceProvider services, TextReader stdin, TextWriter stdout, TextWriter stderr)
 {
     private static readonly ApiTokenActor Actor = new("cli:" + Environment.UserName, "local");
 

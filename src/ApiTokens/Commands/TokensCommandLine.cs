@@ -33,9 +33,18 @@ internal sealed class TokensCommandLine
 
     private readonly Option<string[]> _whitelistIp = new("--whitelist-ip") { Description = Messages.WhitelistIpOptionDescription, HelpName = "IP-OR-CIDR" };
 
-    public TokensCommandLine(IServiceProvider services)
+    private readonly Option<string> _importUser = new("--user") { Description = Messages.ImportUserOptionDescription, HelpName = "USER" };
+
+    private readonly Argument<string> _importFile = new("file") { Description = Messages.ImportFileArgumentDescription, HelpName = "USER.json" };
+
+    private readonly Option<string> _accessHashFile = new("--file") { Description = Messages.AccessHashFileOptionDescription, HelpName = "FILE" };
+
+    private readonly TextReader _stdin;
+
+    public TokensCommandLine(IServiceProvider services, TextReader? stdin = null)
     {
         _services = services;
+        _stdin = stdin ?? Console.In;
     }
 
     /// <summary>Whether <paramref name="args"/> are a <c>tokens</c> command line.</summary>
@@ -98,7 +107,7 @@ internal sealed class TokensCommandLine
     private string? OptionLike(string key)
     {
         var wanted = Normalize(key.Split(':')[0]);
-        foreach (var option in new Option[] { _user, _name, _acl, _fullAccess, _expiresAt, _whitelistIp })
+        foreach (var option in new Option[] { _user, _name, _acl, _fullAccess, _expiresAt, _whitelistIp, _accessHashFile })
         {
             var name = Normalize(option.Name);
             if (wanted.Length > 0 && (wanted.StartsWith(name, StringComparison.Ordinal) || name.StartsWith(wanted, StringComparison.Ordinal)))
@@ -130,7 +139,10 @@ internal sealed class TokensCommandLine
 
     private RootCommand BuildRoot()
     {
-        var tokens = new Command(Name, Messages.TokensCommandDescription) { CreateCommand(), ListCommand(), RevokeCommand(), PrivilegesCommand() };
+        var tokens = new Command(Name, Messages.TokensCommandDescription)
+        {
+            CreateCommand(), ListCommand(), RevokeCommand(), PrivilegesCommand(), ImportWhmCommand(), ConvertAccessHashCommand(),
+        };
 
         var root = new RootCommand(Messages.TokensCommandDescription) { tokens };
         if (root.Options.OfType<HelpOption>().FirstOrDefault() is { Action: HelpAction help } helpOption)
@@ -193,7 +205,25 @@ internal sealed class TokensCommandLine
         return privileges;
     }
 
+    private Command ImportWhmCommand()
+    {
+        var import = new Command("import-whm", Messages.ImportWhmCommandDescription) { _importFile, _importUser };
+        import.TreatUnmatchedTokensAsErrors = false;
+        import.SetAction((result, cancellationToken) =>
+            Handlers(result).ImportWhmAsync(result.GetRequiredValue(_importFile), result.GetValue(_importUser), cancellationToken));
+        return import;
+    }
+
+    private Command ConvertAccessHashCommand()
+    {
+        var convert = new Command("convert-accesshash", Messages.ConvertAccessHashCommandDescription) { _user, _accessHashFile };
+        convert.TreatUnmatchedTokensAsErrors = false;
+        convert.SetAction((result, cancellationToken) =>
+            Handlers(result).ConvertAccessHashAsync(result.GetRequiredValue(_user), result.GetValue(_accessHashFile), cancellationToken));
+        return convert;
+    }
+
     private TokenCommandHandlers Handlers(ParseResult result) =>
-        new(_services, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
+        new(_services, _stdin, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
 
 }

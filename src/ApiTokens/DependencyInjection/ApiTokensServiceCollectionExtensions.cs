@@ -1,6 +1,7 @@
 using ApiTokens;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -60,11 +61,15 @@ public static class ApiTokensServiceCollectionExtensions
         services.TryAddSingleton<IApiTokenHasher>(sp => new Argon2ApiTokenHasher(sp.GetRequiredService<IOptions<ApiTokenOptions>>()));
         services.TryAddSingleton<VerifyCache>();
         services.TryAddSingleton<HashGate>();
-        services.TryAddSingleton(sp => new ApiTokenCacheControl(sp.GetRequiredService<VerifyCache>(), sp.GetRequiredService<HashGate>()));
+        services.TryAddSingleton<LegacyTokenIndex>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, LegacyTokenIndexStartup>());
+        services.TryAddSingleton(sp => new ApiTokenCacheControl(
+            sp.GetRequiredService<VerifyCache>(), sp.GetRequiredService<HashGate>(), sp.GetRequiredService<LegacyTokenIndex>()));
         services.TryAddSingleton<IApiTokenChangeNotifier>(sp => new LocalChangeNotifier(sp.GetRequiredService<ApiTokenCacheControl>()));
         services.TryAddSingleton<ApiTokenVerifier>();
         services.TryAddSingleton<TokenLimits>();
         services.TryAddSingleton<AuditWriter>();
+        services.TryAddScoped<LegacyTokenImporter>();
         services.TryAddScoped(sp => new ApiTokenManager(
             ApiTokensStartupCheck.Require<IApiTokenStore>(sp, Messages.NoStore),
             ApiTokensStartupCheck.Require<IApiTokenAccountProvider>(sp, Messages.NoAccountProvider),

@@ -14,4 +14,7 @@ public enum ApiTokenAuditAction
 
     /// <summary>Every token of an account was revoked.</summary>
     RevokedAll,
+
+    /// <summary>A token made on a cPanel server was imported (<c>tokens import-whm</c>, <c>tokens convert-accesshash</c>).</summary>
+    Imported,
 }

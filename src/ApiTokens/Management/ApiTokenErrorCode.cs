@@ -44,4 +44,7 @@ public enum ApiTokenErrorCode
 
     /// <summary>No Argon2 slot freed up in time: nothing was changed; try again.</summary>
     Busy,
+
+    /// <summary>A cPanel token file or access hash that cannot be imported (malformed, or clashing with stored tokens): nothing was stored.</summary>
+    InvalidImport,
 }

@@ -32,4 +32,16 @@ public interface IApiTokenStore
 
     /// <summary>Deletes every token of an account in one operation. Returns how many were deleted.</summary>
     Task<int> DeleteAllAsync(string accountId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether any token of any account has a selector that starts with <paramref name="prefix"/> (compared exactly). The verifier
+    /// asks it when the app starts and every <see cref="ApiTokenOptions.LegacyTokenRefreshInterval"/> with the prefix <c>~</c>, to
+    /// learn whether tokens imported from cPanel are stored (see docs/legacy-credentials.md); only then does it look them up.
+    /// </summary>
+    /// <remarks>
+    /// The default answers <see langword="false"/> without asking anything, so a store (or a decorator) that does not implement it
+    /// still compiles, but finds imported tokens only on the node that imported them, until it restarts. The store specification
+    /// suite (<c>ApiTokens.Testing</c>) checks it. It may read the whole table: it runs a few times an hour per node, never per request.
+    /// </remarks>
+    Task<bool> AnySelectorStartsWithAsync(string prefix, CancellationToken cancellationToken) => Task.FromResult(false);
 }

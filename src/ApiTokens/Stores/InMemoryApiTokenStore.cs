@@ -157,6 +157,17 @@ public sealed class InMemoryApiTokenStore : IApiTokenStore
         }
     }
 
+    /// <inheritdoc />
+    public Task<bool> AnySelectorStartsWithAsync(string prefix, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(prefix);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult(_bySelector.Keys.Any(k => k.Selector.StartsWith(prefix, StringComparison.Ordinal)));
+        }
+    }
+
     private void Remove(ApiToken token)
     {
         _byId.Remove(token.Id);

@@ -8,11 +8,13 @@ public sealed class ApiTokenCacheControl
 {
     private readonly VerifyCache _cache;
     private readonly HashGate _gate;
+    private readonly LegacyTokenIndex? _legacy;
 
-    internal ApiTokenCacheControl(VerifyCache cache, HashGate gate)
+    internal ApiTokenCacheControl(VerifyCache cache, HashGate gate, LegacyTokenIndex? legacy = null)
     {
         _cache = cache;
         _gate = gate;
+        _legacy = legacy;
     }
 
     /// <summary>The longest a cached entry is trusted now: <c>ApiTokens:Cache:Lifetime</c>, or less after <see cref="LimitEntryAge"/>.</summary>
@@ -24,6 +26,9 @@ public sealed class ApiTokenCacheControl
         ArgumentNullException.ThrowIfNull(accountId);
         _cache.Bump(accountId);
         _gate.ClearFailures(accountId);
+
+        // The change may have been an import of cPanel tokens on another node: ask the store again at the next legacy question.
+        _legacy?.AccountChanged();
     }
 
     /// <summary>Makes every cached entry stale on this node (for example after changes may have been lost).</summary>

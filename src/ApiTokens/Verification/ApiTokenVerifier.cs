@@ -22,6 +22,7 @@ internal sealed class ApiTokenVerifier
     private readonly VerifyCache _cache;
     private readonly HashGate _gate;
     private readonly ApiTokenFormat _format;
+    private readonly LegacyTokenIndex _legacy;
     private readonly IServiceScopeFactory _scopes;
     private readonly ILogger _logger;
 
@@ -30,11 +31,13 @@ internal sealed class ApiTokenVerifier
     /// cache miss. That scope is not the request's: services a host sets up per request (a tenant context, say) are not seen
     /// by the store or account provider here.
     /// </summary>
-    public ApiTokenVerifier(VerifyCache cache, HashGate gate, ApiTokenFormat format, IServiceScopeFactory scopes, ILogger<ApiTokenVerifier> logger)
+    public ApiTokenVerifier(
+        VerifyCache cache, HashGate gate, ApiTokenFormat format, LegacyTokenIndex legacy, IServiceScopeFactory scopes, ILogger<ApiTokenVerifier> logger)
     {
         _cache = cache;
         _gate = gate;
         _format = format;
+        _legacy = legacy;
         _scopes = scopes;
         _logger = logger;
     }
@@ -45,9 +48,23 @@ internal sealed class ApiTokenVerifier
     /// </summary>
     public ValueTask<ApiTokenVerificationResult> VerifyAsync(ReadOnlySpan<char> userName, ReadOnlySpan<char> token, IPAddress? remoteAddress)
     {
-        if (userName.IsEmpty || !_format.TryParse(token, out var selector, out var secret))
+        if (userName.IsEmpty)
         {
             return ValueTask.FromResult(ApiTokenVerificationResult.Fail(ApiTokenFailureReason.Malformed));
+        }
+
+        var native = _format.TryParse(token, out var selector, out var secret);
+        if (!native)
+        {
+            // Another format can only be a credential made on a cPanel server, and only while such rows are stored: then it is
+            // found by its digest selector and proven whole. Otherwise it is refused here, with no store query.
+            if (!LegacyTokens.IsCandidate(token) || !(_legacy.NeedsRead || _legacy.MayExist))
+            {
+                return ValueTask.FromResult(ApiTokenVerificationResult.Fail(ApiTokenFailureReason.Malformed));
+            }
+
+            selector = LegacyTokens.SelectorFor(token);
+            secret = token;
         }
 
         Span<byte> digest = stackalloc byte[HMACSHA256.HashSizeInBytes];
@@ -69,8 +86,19 @@ internal sealed class ApiTokenVerifier
             return ValueTask.FromResult(ApiTokenVerificationResult.Fail(ApiTokenFailureReason.WrongSecret, cached.Token.Name));
         }
 
-        var request = new Request(key, userName.ToString(), selector.ToString(), secret.ToString(), digest.ToArray(), cached);
-        return VerifySlowAsync(request, remoteAddress);
+        // A native-format miss may still be an imported cPanel token (the default format is cPanel's): keep the whole value
+        // for the second lookup, which only runs while such rows are stored.
+        var value = native && LegacyTokens.IsCandidate(token) ? token.ToString() : null;
+        var request = new Request(key, userName.ToString(), selector.ToString(), secret.ToString(), digest.ToArray(), cached, value);
+        return native ? VerifySlowAsync(request, remoteAddress) : VerifyLegacyAsync(request, remoteAddress);
+    }
+
+    /// <summary>A value of another format, seen while the index needed reading: read it first, then look the value up only if rows exist.</summary>
+    private async ValueTask<ApiTokenVerificationResult> VerifyLegacyAsync(Request request, IPAddress? remoteAddress)
+    {
+        return !await _legacy.MayExistAsync().ConfigureAwait(false)
+            ? ApiTokenVerificationResult.Fail(ApiTokenFailureReason.Malformed)
+            : await VerifySlowAsync(request, remoteAddress).ConfigureAwait(false);
     }
 
     private async ValueTask<ApiTokenVerificationResult> VerifySlowAsync(Request request, IPAddress? remoteAddress)
@@ -138,7 +166,7 @@ internal sealed class ApiTokenVerifier
 
     private async Task<ApiTokenVerificationResult> LoadAndVerifyCoreAsync(Request request, IApiTokenAccountProvider accounts, IApiTokenStore store)
     {
-        var (_, userName, selector, secret, digest, stale) = request;
+        var (_, userName, selector, secret, digest, stale, nativeValue) = request;
 
         // Read the generation before the store: a change that lands meanwhile makes this fill stale at once.
         var globalGeneration = _cache.GlobalGeneration;
@@ -157,33 +185,54 @@ internal sealed class ApiTokenVerifier
             return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.UnknownUser);
         }
 
-        var token = await store.FindBySelectorAsync(account.Id, selector, CancellationToken.None).ConfigureAwait(false);
-        if (token is null
-            || !string.Equals(token.Selector, selector, StringComparison.Ordinal)
-            || !string.Equals(token.AccountId, account.Id, StringComparison.Ordinal))
+        var token = await FindAsync(store, account.Id, selector).ConfigureAwait(false);
+
+        // A native-format value no native row has: while rows made from cPanel credentials are stored, it may be one of them,
+        // found by its digest selector (one more indexed read) and proven whole. A found native token never comes here.
+        if (token is null && nativeValue is not null && await _legacy.MayExistAsync().ConfigureAwait(false))
+        {
+            token = await FindAsync(store, account.Id, LegacyTokens.SelectorFor(nativeValue)).ConfigureAwait(false);
+        }
+
+        if (token is null)
         {
             return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.UnknownToken);
         }
 
+        // A digest-selector row proves the whole value; a native row the secret after its selector.
+        var proof = LegacyTokens.IsDigestSelector(token.Selector) ? nativeValue ?? secret : secret;
         var proven = stale is not null
             && string.Equals(stale.Token.SecretHash, token.SecretHash, StringComparison.Ordinal)
             && CryptographicOperations.FixedTimeEquals(stale.SecretDigest, digest);
 
         if (!proven)
         {
-            switch (await _gate.VerifyAsync(account.Id, selector, token.SecretHash, secret, CancellationToken.None).ConfigureAwait(false))
+            switch (await _gate.VerifyAsync(account.Id, token.Selector, token.SecretHash, proof, CancellationToken.None).ConfigureAwait(false))
             {
                 case GateVerdict.Throttled:
                     return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.Throttled, token.Name);
                 case GateVerdict.Failed:
                     return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.WrongSecret, token.Name);
                 case GateVerdict.SuccessRehashNeeded:
-                    token = await RehashAsync(store, token, secret).ConfigureAwait(false);
+                    token = LegacySecretHash.IsSha512(token.SecretHash)
+                        ? await UpgradeImportedAsync(store, token, proof).ConfigureAwait(false)
+                        : await RehashAsync(store, token, proof).ConfigureAwait(false);
                     break;
             }
         }
 
         return ApiTokenVerificationResult.Success(new VerifiedToken(account, token, digest, accountGeneration, globalGeneration, _cache.NowTicks));
+    }
+
+    /// <summary>The token of <paramref name="accountId"/> with exactly <paramref name="selector"/>, or null.</summary>
+    private static async Task<ApiToken?> FindAsync(IApiTokenStore store, string accountId, string selector)
+    {
+        var token = await store.FindBySelectorAsync(accountId, selector, CancellationToken.None).ConfigureAwait(false);
+        return token is not null
+            && string.Equals(token.Selector, selector, StringComparison.Ordinal)
+            && string.Equals(token.AccountId, accountId, StringComparison.Ordinal)
+            ? token
+            : null;
     }
 
     private static ApiTokenVerificationResult Authorize(VerifiedToken entry, IPAddress? remoteAddress, long nowTicks)
@@ -247,6 +296,57 @@ internal sealed class ApiTokenVerifier
         CryptographicOperations.ZeroMemory(bytes);
     }
 
-    /// <summary>What a cache miss carries to the slow path.</summary>
-    private sealed record Request(string Key, string UserName, string Selector, string Secret, byte[] Digest, VerifiedToken? Stale);
+    /// <summary>
+    /// An imported token just proven by its SHA-512: store the native form now, so the SHA-512 never outlives this first use. A
+    /// value of the native format moves to its native selector with the Argon2id of its secret, exactly as a token made here;
+    /// any other value (a Remote Access Key) keeps its digest selector with the Argon2id of the whole value. Name, creation time,
+    /// expiry, privileges and whitelist stay. Keeps the imported row (and says so) when the gate is busy or the store fails.
+    /// </summary>
+    private async Task<ApiToken> UpgradeImportedAsync(IApiTokenStore store, ApiToken token, string value)
+    {
+        var native = _format.TryParse(value, out var nativeSelector, out var nativeSecret);
+        var (selector, secret) = native ? (nativeSelector.ToString(), nativeSecret.ToString()) : (token.Selector, value);
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var hash = await _gate.HashAsync(secret, CancellationToken.None).ConfigureAwait(false);
+            if (hash is null)
+            {
+                Log.LegacyTokenNotUpgraded(_logger, token.Name, "busy");
+                return token;
+            }
+
+            var upgraded = token with { Selector = selector, SecretHash = hash, ConcurrencyStamp = Guid.NewGuid().ToString("N") };
+            try
+            {
+                switch (await store.UpdateAsync(upgraded, token.ConcurrencyStamp, CancellationToken.None).ConfigureAwait(false))
+                {
+                    case ApiTokenStoreResult.Success:
+                        Log.LegacyTokenUpgraded(_logger, token.Name);
+                        return upgraded;
+                    case ApiTokenStoreResult.DuplicateSelector when selector != token.Selector:
+                        // Astronomically rare: a native token of the account starts like this value. Keep the digest selector.
+                        (selector, secret) = (token.Selector, value);
+                        continue;
+                    case var other:
+                        Log.LegacyTokenNotUpgraded(_logger, token.Name, other.ToString());
+                        return token; // changed or revoked meanwhile, or upgraded by another node: this request still passes
+                }
+            }
+            catch (Exception ex) when (StoreFaults.IsStoreFault(ex))
+            {
+                Log.StoreUnavailable(_logger, ex);
+                return token;
+            }
+        }
+
+        return token;
+    }
+
+    /// <summary>
+    /// What a cache miss carries to the slow path. <c>Value</c> is the whole presented value when it has the native format and
+    /// could also be an imported cPanel token (null otherwise); for a value of another format, <c>Selector</c> is its digest
+    /// selector and <c>Secret</c> the whole value.
+    /// </summary>
+    private sealed record Request(
+        string Key, string UserName, string Selector, string Secret, byte[] Digest, VerifiedToken? Stale, string? Value);
 }

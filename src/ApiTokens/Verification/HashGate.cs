@@ -33,27 +33,42 @@ internal sealed class HashGate : IDisposable
     /// Throttle check → slot → Argon2 → release → record failure. <see cref="GateVerdict.Throttled"/> when the selector has too many
     /// recent failures or no slot freed up within <see cref="ApiTokenVerificationOptions.HashQueueTimeout"/>; then no hash ran.
     /// </summary>
+    /// <remarks>
+    /// The <c>$sha512$</c> hash of a token imported from cPanel is checked here without a slot (one SHA-512, no Argon2) and always
+    /// answers <see cref="GateVerdict.SuccessRehashNeeded"/> on a match, so the caller stores the native form; failures count alike.
+    /// </remarks>
     public async ValueTask<GateVerdict> VerifyAsync(string accountId, string selector, string hash, string secret, CancellationToken cancellationToken)
     {
-        if (IsThrottled(accountId, selector) || !await _slots.WaitAsync(_options.HashQueueTimeout, cancellationToken).ConfigureAwait(false))
+        if (IsThrottled(accountId, selector))
         {
             return GateVerdict.Throttled;
         }
 
         HashVerificationResult result;
-        try
+        if (LegacySecretHash.IsSha512(hash))
         {
-            // Wrong secrets recorded while this request queued for a slot count too: check the limit again.
-            if (IsThrottled(accountId, selector))
-            {
-                return GateVerdict.Throttled;
-            }
-
-            result = _hasher.Verify(hash, secret);
+            result = LegacySecretHash.Verify(hash, secret);
         }
-        finally
+        else if (!await _slots.WaitAsync(_options.HashQueueTimeout, cancellationToken).ConfigureAwait(false))
         {
-            _slots.Release();
+            return GateVerdict.Throttled;
+        }
+        else
+        {
+            try
+            {
+                // Wrong secrets recorded while this request queued for a slot count too: check the limit again.
+                if (IsThrottled(accountId, selector))
+                {
+                    return GateVerdict.Throttled;
+                }
+
+                result = _hasher.Verify(hash, secret);
+            }
+            finally
+            {
+                _slots.Release();
+            }
         }
 
         switch (result)
