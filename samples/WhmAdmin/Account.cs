@@ -12,6 +12,21 @@ internal sealed class Account
 
     public bool IsSuspended { get; set; }
 
+    /// <summary>Why the account is suspended (suspendacct's <c>reason</c>); <see langword="null"/> when none was given or it is active.</summary>
+    public string? SuspendReason { get; set; }
+
+    /// <summary>When it was suspended; <see langword="null"/> while it is active.</summary>
+    public DateTimeOffset? SuspendedAt { get; set; }
+
+    /// <summary>The account's main domain, lower case (createacct's <c>domain</c>); <see langword="null"/> for the seeded accounts.</summary>
+    public string? Domain { get; set; }
+
+    /// <summary>The contact address (createacct's <c>contactemail</c>), listed as <c>email</c>.</summary>
+    public string? ContactEmail { get; set; }
+
+    /// <summary>The hosting plan (package) name, listed as <c>plan</c>; createacct stores <c>default</c> when none is given, as WHM does.</summary>
+    public string? Plan { get; set; }
+
     /// <summary>Privilege names, space-separated, sorted.</summary>
     public string Privileges { get; set; } = string.Empty;
 

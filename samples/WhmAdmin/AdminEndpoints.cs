@@ -1,13 +1,13 @@
-using System.Reflection;
-using ApiTokens.Whm;
 using ApiTokens;
+using ApiTokens.Whm;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace WhmAdmin;
 
 /// <summary>
-/// WHM API 1 account functions over the sample's accounts table, each protected by its WHM privilege and answering
-/// GET and POST as WHM does.
+/// WHM's account functions over the sample's accounts table, each protected by its WHM privilege and answering GET and
+/// POST, in WHM API 1 (<c>api.version=1</c>) or WHM API 0 (no <c>api.version</c>), as WHM does.
 /// </summary>
 internal static class AdminEndpoints
 {
@@ -16,7 +16,7 @@ internal static class AdminEndpoints
         // As on WHM, every function answers GET and POST, its parameters read from the query string and a form body joined.
         string[] methods = [HttpMethods.Get, HttpMethods.Post];
         app.MapMethods("/json-api/version", methods, WhmApi.Handler("version", VersionAsync)).RequirePrivilege("basic-whm-functions");
-        app.MapMethods("/json-api/listaccts", methods, WhmApi.Handler("listaccts", ListAsync)).RequirePrivilege("list-accts");
+        app.MapMethods("/json-api/listaccts", methods, WhmApi.Handler("listaccts", AccountListing.ListAsync)).RequirePrivilege("list-accts");
         app.MapMethods("/json-api/createacct", methods, WhmApi.Handler("createacct", CreateAsync)).RequirePrivilege("create-acct");
         app.MapMethods("/json-api/suspendacct", methods, WhmApi.Handler("suspendacct", (c, p) => SetSuspendedAsync(c, p, "suspendacct", true)))
             .RequirePrivilege("suspend-acct");
@@ -27,45 +27,13 @@ internal static class AdminEndpoints
         app.MapMethods("/json-api/setacls", methods, WhmApi.Handler("setacls", SetAclsAsync)).RequirePrivilege(WhmPrivileges.All);
     }
 
+    /// <summary>Whether the account is root (holds <c>all</c>): it sees and manages every account.</summary>
+    public static bool IsRoot(Account account) => account.PrivilegeList.Contains(WhmPrivileges.All, StringComparer.Ordinal);
+
     private static Task<WhmApiResult> VersionAsync(HttpContext context, WhmApiParameters parameters)
     {
-        var version = typeof(ApiTokenManager).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
-        var plus = version.IndexOf('+', StringComparison.Ordinal);
-        version = plus < 0 ? version : version[..plus];
+        var version = context.RequestServices.GetRequiredService<IOptions<WhmAdminOptions>>().Value.Version;
         return Task.FromResult(WhmApiResult.Success("version", w => w.WriteString("version", version)));
-    }
-
-    private static async Task<WhmApiResult> ListAsync(HttpContext context, WhmApiParameters parameters)
-    {
-        var db = context.RequestServices.GetRequiredService<WhmAdminDbContext>();
-        if (await CallerAsync(context, db).ConfigureAwait(false) is not { } caller)
-        {
-            return WhmApiResult.Failure("listaccts", AdminMessages.CallerMissing);
-        }
-
-        var query = db.Accounts.AsNoTracking();
-        if (!IsRoot(caller))
-        {
-            query = query.Where(a => a.OwnerId == caller.Id || a.Id == caller.Id);
-        }
-
-        var accounts = await query.OrderBy(a => a.UserName).ToListAsync(context.RequestAborted).ConfigureAwait(false);
-        var owners = await db.Accounts.AsNoTracking().ToDictionaryAsync(a => a.Id, a => a.UserName, context.RequestAborted).ConfigureAwait(false);
-        return WhmApiResult.Success("listaccts", w =>
-        {
-            w.WriteStartArray("acct");
-            foreach (var a in accounts)
-            {
-                w.WriteStartObject();
-                w.WriteString("user", a.UserName);
-                w.WriteString("owner", a.OwnerId is not null && owners.TryGetValue(a.OwnerId, out var o) ? o : a.UserName);
-                w.WriteNumber("suspended", a.IsSuspended ? 1 : 0);
-                w.WriteNumber("unix_startdate", a.CreatedAt.ToUnixTimeSeconds());
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-        });
     }
 
     private static async Task<WhmApiResult> CreateAsync(HttpContext context, WhmApiParameters parameters)
@@ -83,14 +51,55 @@ internal static class AdminEndpoints
             return WhmApiResult.Failure(command, AdminMessages.MissingParameter("username"));
         }
 
-        if (!IsValidUserName(userName))
+        if (!AccountRules.IsValidUserName(userName))
         {
             return WhmApiResult.Failure(command, AdminMessages.InvalidUserName(userName));
+        }
+
+        var domainValue = parameters.Get("domain")?.Trim();
+        if (string.IsNullOrEmpty(domainValue))
+        {
+            return WhmApiResult.Failure(command, AdminMessages.MissingParameter("domain"));
+        }
+
+        if (!AccountRules.TryNormalizeDomain(domainValue, out var domain))
+        {
+            return WhmApiResult.Failure(command, AdminMessages.InvalidDomain(domainValue));
+        }
+
+        var plan = parameters.Get("plan")?.Trim() is { Length: > 0 } p ? p : "default"; // WHM's package when none is given
+        if (!AccountRules.IsValidPlan(plan))
+        {
+            return WhmApiResult.Failure(command, AdminMessages.InvalidPlan(plan));
+        }
+
+        var email = parameters.Get("contactemail")?.Trim() is { Length: > 0 } e ? e : null;
+        if (email is not null && !AccountRules.IsValidEmail(email))
+        {
+            return WhmApiResult.Failure(command, AdminMessages.InvalidEmail(email));
+        }
+
+        var password = parameters.Get("password");
+        if (!string.IsNullOrEmpty(password) && password.Length < AccountRules.MinPasswordLength)
+        {
+            return WhmApiResult.Failure(command, AdminMessages.PasswordTooShort);
+        }
+
+        // reseller=1 makes a WHM account a reseller. Every account of this sample is already one (it has no cPanel-only users:
+        // each account holds WHM's Basic privileges, can own accounts and use API tokens), so the flag is checked and changes nothing.
+        if (parameters.Get("reseller")?.Trim() is { Length: > 0 } reseller && reseller is not ("0" or "1"))
+        {
+            return WhmApiResult.Failure(command, AdminMessages.InvalidFlag("reseller", reseller));
         }
 
         if (await db.Accounts.AnyAsync(a => a.UserName == userName, context.RequestAborted).ConfigureAwait(false))
         {
             return WhmApiResult.Failure(command, AdminMessages.UserNameTaken(userName));
+        }
+
+        if (await db.Accounts.AnyAsync(a => a.Domain == domain, context.RequestAborted).ConfigureAwait(false))
+        {
+            return WhmApiResult.Failure(command, AdminMessages.DomainTaken(domain));
         }
 
         var account = new Account
@@ -100,7 +109,15 @@ internal static class AdminEndpoints
             OwnerId = caller.Id,
             Privileges = Account.JoinPrivileges(WhmPrivileges.InitialResellerPrivileges),
             CreatedAt = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(),
+            Domain = domain,
+            ContactEmail = email,
+            Plan = plan,
         };
+        if (!string.IsNullOrEmpty(password))
+        {
+            account.PasswordHash = AccountPasswords.Hash(account, password); // the account can log in to the page
+        }
+
         db.Accounts.Add(account);
         try
         {
@@ -108,13 +125,17 @@ internal static class AdminEndpoints
         }
         catch (DbUpdateException)
         {
-            return WhmApiResult.Failure(command, AdminMessages.UserNameTaken(userName)); // lost a race for the name
+            return WhmApiResult.Failure(command, AdminMessages.UserNameTaken(userName)); // lost a race for the name or domain
         }
 
-        return WhmApiResult.Success(command, w =>
+        var ip = context.RequestServices.GetRequiredService<IOptions<WhmAdminOptions>>().Value.SharedIp;
+        return WhmApiResult.Success(command, AdminMessages.Created(userName), w =>
         {
             w.WriteString("user", account.UserName);
+            w.WriteString("domain", domain);
             w.WriteString("owner", caller.UserName);
+            w.WriteString("plan", plan);
+            w.WriteString("ip", ip);
         });
     }
 
@@ -126,19 +147,36 @@ internal static class AdminEndpoints
             return error!;
         }
 
+        var reason = parameters.Get("reason")?.Trim() is { Length: > 0 } r ? r : null;
+        if (reason is { Length: > AccountRules.MaxReasonLength })
+        {
+            return WhmApiResult.Failure(command, AdminMessages.ReasonTooLong);
+        }
+
         if (target.IsSuspended == suspend)
         {
-            return WhmApiResult.Failure(command, suspend ? AdminMessages.AlreadySuspended : AdminMessages.NotSuspended);
+            // As on WHM: suspending a suspended account, or unsuspending an active one, succeeds and changes nothing.
+            return WhmApiResult.Success(command, suspend ? AdminMessages.AlreadySuspended(target.UserName) : AdminMessages.NotSuspended(target.UserName),
+                w => WriteSuspension(w, target));
         }
 
         target.IsSuspended = suspend;
+        target.SuspendReason = suspend ? reason : null;
+        target.SuspendedAt = suspend ? context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow() : null;
         await db.SaveChangesAsync(context.RequestAborted).ConfigureAwait(false);
         await Manager(context).AccountChangedAsync(target.Id, context.RequestAborted).ConfigureAwait(false);
-        return WhmApiResult.Success(command, w =>
+        return WhmApiResult.Success(command, suspend ? AdminMessages.Suspended(target.UserName) : AdminMessages.Unsuspended(target.UserName),
+            w => WriteSuspension(w, target));
+    }
+
+    private static void WriteSuspension(System.Text.Json.Utf8JsonWriter w, Account target)
+    {
+        w.WriteString("user", target.UserName);
+        w.WriteNumber("suspended", target.IsSuspended ? 1 : 0);
+        if (target.IsSuspended)
         {
-            w.WriteString("user", target.UserName);
-            w.WriteNumber("suspended", suspend ? 1 : 0);
-        });
+            w.WriteString("reason", target.SuspendReason ?? string.Empty);
+        }
     }
 
     private static async Task<WhmApiResult> ModifyAsync(HttpContext context, WhmApiParameters parameters)
@@ -151,45 +189,80 @@ internal static class AdminEndpoints
         }
 
         var newUser = parameters.Get("newuser")?.Trim();
-        if (string.IsNullOrEmpty(newUser))
+        var domainValue = (parameters.Get("domain") ?? parameters.Get("DNS"))?.Trim(); // WHM's own name for it is DNS
+        var email = parameters.Get("contactemail")?.Trim();
+        if (newUser is null && domainValue is null && email is null)
         {
-            return WhmApiResult.Failure(command, AdminMessages.MissingParameter("newuser"));
+            return WhmApiResult.Failure(command, AdminMessages.NoChange);
         }
 
-        if (!IsValidUserName(newUser))
+        if (newUser is not null && !AccountRules.IsValidUserName(newUser))
         {
             return WhmApiResult.Failure(command, AdminMessages.InvalidUserName(newUser));
         }
 
-        if (newUser != target.UserName
+        var domain = target.Domain;
+        if (domainValue is not null && !AccountRules.TryNormalizeDomain(domainValue, out domain))
+        {
+            return WhmApiResult.Failure(command, AdminMessages.InvalidDomain(domainValue));
+        }
+
+        if (email is { Length: > 0 } && !AccountRules.IsValidEmail(email))
+        {
+            return WhmApiResult.Failure(command, AdminMessages.InvalidEmail(email));
+        }
+
+        if (newUser is not null && newUser != target.UserName
             && await db.Accounts.AnyAsync(a => a.UserName == newUser, context.RequestAborted).ConfigureAwait(false))
         {
             return WhmApiResult.Failure(command, AdminMessages.UserNameTaken(newUser));
         }
 
+        if (domain != target.Domain
+            && await db.Accounts.AnyAsync(a => a.Domain == domain && a.Id != target.Id, context.RequestAborted).ConfigureAwait(false))
+        {
+            return WhmApiResult.Failure(command, AdminMessages.DomainTaken(domain!));
+        }
+
         var oldUser = target.UserName;
-        target.UserName = newUser;
+        target.UserName = newUser ?? target.UserName;
+        target.Domain = domain;
+        if (email is not null)
+        {
+            target.ContactEmail = email.Length == 0 ? null : email; // contactemail= clears it
+        }
+
         try
         {
             await db.SaveChangesAsync(context.RequestAborted).ConfigureAwait(false);
         }
         catch (DbUpdateException)
         {
-            return WhmApiResult.Failure(command, AdminMessages.UserNameTaken(newUser));
+            return WhmApiResult.Failure(command, AdminMessages.UserNameTaken(target.UserName)); // lost a race for the name or domain
         }
 
         await Manager(context).AccountChangedAsync(target.Id, context.RequestAborted).ConfigureAwait(false);
-        return WhmApiResult.Success(command, w =>
+        return WhmApiResult.Success(command, AdminMessages.Modified(target.UserName), w =>
         {
-            w.WriteString("user", newUser);
+            w.WriteString("user", target.UserName);
             w.WriteString("olduser", oldUser);
+            w.WriteString("domain", target.Domain ?? "*unknown*");
+            w.WriteString("email", target.ContactEmail ?? "*unknown*");
         });
     }
 
     private static async Task<WhmApiResult> RemoveAsync(HttpContext context, WhmApiParameters parameters)
     {
         const string command = "removeacct";
-        var (db, target, error) = await FindManagedAsync(context, parameters, command, "user").ConfigureAwait(false);
+
+        // As on WHM: user or username; keepdns is accepted (the sample keeps no DNS zones).
+        var parameter = parameters.Get("user") is { Length: > 0 } ? "user" : parameters.Get("username") is { Length: > 0 } ? "username" : null;
+        if (parameter is null)
+        {
+            return WhmApiResult.Failure(command, AdminMessages.MissingEither("user", "username"));
+        }
+
+        var (db, target, error) = await FindManagedAsync(context, parameters, command, parameter).ConfigureAwait(false);
         if (target is null)
         {
             return error!;
@@ -199,7 +272,7 @@ internal static class AdminEndpoints
         await db.SaveChangesAsync(context.RequestAborted).ConfigureAwait(false);
         var revoked = await Manager(context).AccountDeletedAsync(target.Id, WhmApi.Actor(context), context.RequestAborted).ConfigureAwait(false);
         return revoked.Succeeded
-            ? WhmApiResult.Success(command, w =>
+            ? WhmApiResult.Success(command, AdminMessages.Removed(target.UserName), w =>
             {
                 w.WriteString("user", target.UserName);
                 w.WriteNumber("revoked_tokens", revoked.Value);
@@ -210,32 +283,63 @@ internal static class AdminEndpoints
     private static async Task<WhmApiResult> SetAclsAsync(HttpContext context, WhmApiParameters parameters)
     {
         const string command = "setacls";
-        var (db, target, error) = await FindManagedAsync(context, parameters, command, "reseller").ConfigureAwait(false);
-        if (target is null)
+        var parameter = parameters.Get("reseller") is { Length: > 0 } ? "reseller" : parameters.Get("user") is { Length: > 0 } ? "user" : null;
+        if (parameter is null)
         {
-            return error!;
+            return WhmApiResult.Failure(command, AdminMessages.MissingEither("reseller", "user"));
         }
 
-        var acls = parameters.GetList("acl");
-        if (acls is null || acls.Count == 0)
-        {
-            return WhmApiResult.Failure(command, AdminMessages.NoPrivileges);
-        }
-
+        // As on WHM: one acl-<name>=1 key per privilege held; acl-<name>=0, or no key, means not held. The list replaces the old one.
+        var granted = new List<string>();
+        var unknown = new List<string>();
         var catalog = context.RequestServices.GetRequiredService<PrivilegeCatalog>();
-        var unknown = acls.Where(a => !catalog.Contains(a)).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var key in parameters.Names.Order(StringComparer.Ordinal))
+        {
+            if (key == "acl" || key == "acllist")
+            {
+                return WhmApiResult.Failure(command, AdminMessages.AclListNotSupported(key));
+            }
+
+            if (!key.StartsWith("acl-", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var value = parameters.Get(key)!.Trim();
+            if (value is not ("0" or "1"))
+            {
+                return WhmApiResult.Failure(command, AdminMessages.InvalidAclValue(key, value));
+            }
+
+            var name = key["acl-".Length..];
+            if (!catalog.Contains(name))
+            {
+                unknown.Add(name);
+            }
+            else if (value == "1")
+            {
+                granted.Add(name);
+            }
+        }
+
         if (unknown.Count > 0)
         {
             return WhmApiResult.Failure(command, AdminMessages.UnknownPrivileges(unknown));
         }
 
-        target.Privileges = Account.JoinPrivileges(acls);
+        var (db, target, error) = await FindManagedAsync(context, parameters, command, parameter).ConfigureAwait(false);
+        if (target is null)
+        {
+            return error!;
+        }
+
+        target.Privileges = Account.JoinPrivileges(granted);
         await db.SaveChangesAsync(context.RequestAborted).ConfigureAwait(false);
         await Manager(context).AccountChangedAsync(target.Id, context.RequestAborted).ConfigureAwait(false);
-        return WhmApiResult.Success(command, w =>
+        return WhmApiResult.Success(command, AdminMessages.AclsSet(target.UserName), w =>
         {
             w.WriteString("reseller", target.UserName);
-            w.WriteStartArray("acls");
+            w.WriteStartArray("acl");
             foreach (var acl in target.PrivilegeList)
             {
                 w.WriteStringValue(acl);
@@ -286,10 +390,5 @@ internal static class AdminEndpoints
         return id is null ? null : await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static bool IsRoot(Account account) => account.PrivilegeList.Contains(WhmPrivileges.All, StringComparer.Ordinal);
-
     private static ApiTokenManager Manager(HttpContext context) => context.RequestServices.GetRequiredService<ApiTokenManager>();
-
-    private static bool IsValidUserName(string name) =>
-        name.Length is >= 1 and <= 16 && char.IsAsciiLetterLower(name[0]) && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c));
 }

@@ -119,6 +119,7 @@ internal static class DatabaseSetup
     {
         await db.Database.EnsureCreatedAsync().ConfigureAwait(false);
         await db.Database.EnsureApiTokensCreatedAsync().ConfigureAwait(false); // a database made before tokens were added
+        await AddAccountColumnsAsync(db).ConfigureAwait(false); // a database made before the account functions stored them
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("WhmAdmin.Startup");
         var seed = services.GetRequiredService<IOptions<SeedOptions>>().Value;
         var passwords = services.GetRequiredService<IOptions<WhmAdminOptions>>().Value;
@@ -128,6 +129,44 @@ internal static class DatabaseSetup
         }
 
         await SeedRootPasswordAsync(db, seed, passwords, logger).ConfigureAwait(false);
+    }
+
+    /// <summary>The accounts table's columns added after its first release: name, SQLite type, PostgreSQL type (as EF Core makes them).</summary>
+    private static readonly (string Name, string Sqlite, string Postgres)[] AddedAccountColumns =
+    [
+        ("suspend_reason", "TEXT", $"character varying({AccountRules.MaxReasonLength})"),
+        ("suspended_at", "TEXT", "timestamp with time zone"),
+        ("domain", "TEXT", $"character varying({AccountRules.MaxDomainLength})"),
+        ("contact_email", "TEXT", $"character varying({AccountRules.MaxEmailLength})"),
+        ("plan", "TEXT", $"character varying({AccountRules.MaxPlanLength})"),
+    ];
+
+    /// <summary>
+    /// EnsureCreated does not change a table that exists: add the columns (all nullable) and the domain index that a database
+    /// made by an older sample lacks. Cheap, and a no-op once they are there.
+    /// </summary>
+    private static async Task AddAccountColumnsAsync(WhmAdminDbContext db)
+    {
+        const string table = WhmAdminDbContext.AccountsTable;
+        var postgres = db.Database.IsNpgsql();
+        foreach (var (name, sqlite, pg) in AddedAccountColumns)
+        {
+            // The names and types are the constants above, never input.
+            if (postgres)
+            {
+                var alter = $"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {name} {pg}";
+                await db.Database.ExecuteSqlRawAsync(alter).ConfigureAwait(false);
+            }
+            else if (await db.Database.SqlQuery<int>($"SELECT COUNT(*) AS \"Value\" FROM pragma_table_info({table}) WHERE name = {name}")
+                .SingleAsync().ConfigureAwait(false) == 0)
+            {
+                var alter = $"ALTER TABLE {table} ADD COLUMN {name} {sqlite}";
+                await db.Database.ExecuteSqlRawAsync(alter).ConfigureAwait(false);
+            }
+        }
+
+        var index = $"CREATE UNIQUE INDEX IF NOT EXISTS \"IX_{table}_domain\" ON {table} (domain)";
+        await db.Database.ExecuteSqlRawAsync(index).ConfigureAwait(false);
     }
 
     private static async Task SeedAccountsAsync(IServiceProvider services, WhmAdminDbContext db, SeedOptions seed, WhmAdminOptions passwords)

@@ -4,7 +4,7 @@ namespace WhmAdmin;
 
 /// <summary>
 /// The sample WHM admin app: accounts in its own table, WHM API 1 token functions from the library,
-/// a few WHM account functions, and the library's <c>tokens</c> command line for bootstrapping (see Program.cs).
+/// WHM's account functions (version, listaccts, createacct, …), and the library's <c>tokens</c> command line for bootstrapping (see Program.cs).
 /// </summary>
 public static class WhmAdminApp
 {
@@ -42,7 +42,12 @@ public static class WhmAdminApp
         var configuration = builder.Configuration;
         var services = builder.Services;
         services.Configure<SeedOptions>(configuration.GetSection("WhmAdmin:Seed"));
-        services.Configure<WhmAdminOptions>(configuration.GetSection("WhmAdmin"));
+        services.AddOptions<WhmAdminOptions>()
+            .Bind(configuration.GetSection("WhmAdmin"))
+            .Validate(o => WhmAdminOptions.IsValidVersion(o.Version), "WhmAdmin:Version must be a cPanel build string such as 11.126.0.5 (dot-separated numbers): WHM clients parse it.")
+            .Validate(o => System.Net.IPAddress.TryParse(o.SharedIp, out _), "WhmAdmin:SharedIp must be an IP address, for example 192.0.2.10.")
+            .Validate(o => o.SearchTimeout > TimeSpan.Zero, "WhmAdmin:SearchTimeout must be positive, for example 00:00:00.200.")
+            .ValidateOnStart();
         DatabaseSetup.AddDatabase(services, configuration); // SQLite or PostgreSQL, from ApiTokens:Store
 
         var apiTokens = services.AddApiTokens(configuration.GetSection("ApiTokens"))

@@ -26,7 +26,13 @@ internal sealed class WhmAdminDbContext(DbContextOptions<WhmAdminDbContext> opti
             b.Property(a => a.Privileges).HasColumnName("privileges").HasMaxLength(4000).IsRequired();
             b.Property(a => a.CreatedAt).HasColumnName("created_at");
             b.Property(a => a.PasswordHash).HasColumnName(PasswordHashColumn).HasMaxLength(PasswordHashMaxLength);
+            b.Property(a => a.SuspendReason).HasColumnName("suspend_reason").HasMaxLength(AccountRules.MaxReasonLength);
+            b.Property(a => a.SuspendedAt).HasColumnName("suspended_at");
+            b.Property(a => a.Domain).HasColumnName("domain").HasMaxLength(AccountRules.MaxDomainLength);
+            b.Property(a => a.ContactEmail).HasColumnName("contact_email").HasMaxLength(AccountRules.MaxEmailLength);
+            b.Property(a => a.Plan).HasColumnName("plan").HasMaxLength(AccountRules.MaxPlanLength);
             b.HasIndex(a => a.UserName).IsUnique();
+            b.HasIndex(a => a.Domain).IsUnique(); // one account per domain, as on WHM (NULLs, the seeded accounts, do not collide)
         });
         modelBuilder.AddApiTokens();
     }

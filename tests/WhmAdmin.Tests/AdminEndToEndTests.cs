@@ -29,33 +29,33 @@ public sealed class AdminEndToEndTests : IAsyncLifetime
 
     private async Task<string> CreateAccountWithTokenAsync(string user)
     {
-        Assert.Equal(1, Result(await _host.CallAsync("createacct", "root", _root, ("username", user))));
+        Assert.Equal(1, Result(await _host.CallAsync("createacct", "root", _root, ("username", user), ("domain", user + ".example.com"))));
         return await _host.CreateTokenWithCliAsync(user, "main");
     }
 
     [Fact]
-    public async Task Version_AndListaccts_AnswerInTheWhmEnvelope()
+    public async Task Version_AndListaccts_AnswerInTheWhmEnvelope_AndRootIsNotListed()
     {
         using var version = await _host.SendAsync(HttpMethod.Get, "/json-api/version?api.version=1", "root", _root);
         Assert.Equal(HttpStatusCode.OK, version.StatusCode);
         Assert.StartsWith("{\"metadata\":{\"command\":\"version\",\"version\":1,\"result\":1,\"reason\":\"OK\"},\"data\":{\"version\":",
             await version.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        using var list = await _host.SendAsync(HttpMethod.Get, "/json-api/listaccts", "root", _root);
+        using var list = await _host.SendAsync(HttpMethod.Get, "/json-api/listaccts?api.version=1", "root", _root);
         using var doc = JsonDocument.Parse(await list.Content.ReadAsStringAsync());
         var users = doc.RootElement.GetProperty("data").GetProperty("acct").EnumerateArray().Select(a => a.GetProperty("user").GetString()!);
-        Assert.Equal(["reseller", "root"], users);
+        Assert.Equal(["reseller"], users);
     }
 
     [Fact]
     public async Task Createacct_MakesAnAccountOwnedByTheCaller_WithBasicPrivileges()
     {
         var reseller = await _host.CreateTokenWithCliAsync("reseller", "main");
-        var created = await _host.CallAsync("createacct", "reseller", reseller, ("username", "alice"));
+        var created = await _host.CallAsync("createacct", "reseller", reseller, ("username", "alice"), ("domain", "alice.example.com"));
         Assert.Equal(1, Result(created));
         Assert.Equal("reseller", created.GetProperty("data").GetProperty("owner").GetString());
 
-        var duplicate = await _host.CallAsync("createacct", "root", _root, ("username", "alice"));
+        var duplicate = await _host.CallAsync("createacct", "root", _root, ("username", "alice"), ("domain", "alice2.example.com"));
         Assert.Equal(0, Result(duplicate));
         Assert.Contains("already in use", Reason(duplicate), StringComparison.Ordinal);
         var invalid = await _host.CallAsync("createacct", "root", _root, ("username", "Bad Name"));
@@ -67,7 +67,7 @@ public sealed class AdminEndToEndTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync("alice", alice, "/json-api/listaccts"));
 
         // The reseller sees only what it owns (and itself).
-        using var list = await _host.SendAsync(HttpMethod.Get, "/json-api/listaccts", "reseller", reseller);
+        using var list = await _host.SendAsync(HttpMethod.Get, "/json-api/listaccts?api.version=1", "reseller", reseller);
         using var doc = JsonDocument.Parse(await list.Content.ReadAsStringAsync());
         Assert.Equal(["alice", "reseller"], doc.RootElement.GetProperty("data").GetProperty("acct").EnumerateArray().Select(a => a.GetProperty("user").GetString()!));
     }
@@ -88,7 +88,8 @@ public sealed class AdminEndToEndTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, await StatusAsync("bob", bob));
 
         var again = await _host.CallAsync("unsuspendacct", "root", _root, ("user", "bob"));
-        Assert.Equal(0, Result(again));
+        Assert.Equal(1, Result(again)); // as on WHM: unsuspending an active account succeeds and changes nothing
+        Assert.Equal("The account “bob” is not suspended.", Reason(again));
     }
 
     [Fact]
@@ -113,7 +114,7 @@ public sealed class AdminEndToEndTests : IAsyncLifetime
         Assert.Equal(1, removed.GetProperty("data").GetProperty("revoked_tokens").GetInt32());
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync("dave", dave));
 
-        Assert.Equal(1, Result(await _host.CallAsync("createacct", "root", _root, ("username", "dave"))));
+        Assert.Equal(1, Result(await _host.CallAsync("createacct", "root", _root, ("username", "dave"), ("domain", "dave.example.com"))));
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync("dave", dave));
         var list = await _host.CliAsync("tokens", "list", "--user", "dave");
         Assert.Equal(0, list.ExitCode);
@@ -129,12 +130,12 @@ public sealed class AdminEndToEndTests : IAsyncLifetime
         var reseller = await _host.CreateTokenWithCliAsync("reseller", "main");
         Assert.Equal(HttpStatusCode.OK, await StatusAsync("reseller", reseller, "/json-api/listaccts"));
 
-        var set = await _host.CallAsync("setacls", "root", _root, ("reseller", "reseller"), ("acl", "basic-whm-functions"), ("acl-1", "manage-api-tokens"));
+        var set = await _host.CallAsync("setacls", "root", _root, ("reseller", "reseller"), ("acl-basic-whm-functions", "1"), ("acl-manage-api-tokens", "1"));
         Assert.Equal(1, Result(set));
         Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync("reseller", reseller, "/json-api/listaccts"));
         Assert.Equal(HttpStatusCode.OK, await StatusAsync("reseller", reseller));
 
-        var bad = await _host.CallAsync("setacls", "root", _root, ("reseller", "reseller"), ("acl", "fly"));
+        var bad = await _host.CallAsync("setacls", "root", _root, ("reseller", "reseller"), ("acl-fly", "1"));
         Assert.Contains("Unknown privilege(s): fly", Reason(bad), StringComparison.Ordinal);
 
         // Only root (all) may call it.
@@ -147,7 +148,7 @@ public sealed class AdminEndToEndTests : IAsyncLifetime
     public async Task ResellerCannotManageAccountsItDoesNotOwn()
     {
         var reseller = await _host.CreateTokenWithCliAsync("reseller", "main");
-        await _host.CallAsync("createacct", "root", _root, ("username", "erin"));
+        await _host.CallAsync("createacct", "root", _root, ("username", "erin"), ("domain", "erin.example.com"));
         var result = await _host.CallAsync("suspendacct", "reseller", reseller, ("user", "erin"));
         Assert.Equal(0, Result(result));
         Assert.Contains("do not own", Reason(result), StringComparison.Ordinal);

@@ -104,7 +104,7 @@ public sealed class BrowserTests(BrowserFixture browser) : IClassFixture<Browser
     {
         SkipWithoutBrowser();
         var root = await _host.CreateTokenWithCliAsync("root", "admin");
-        await _host.CallAsync("setacls", "root", root, ("reseller", "reseller"), ("acl", "list-accts"), ("acl-1", "basic-whm-functions"));
+        await _host.CallAsync("setacls", "root", root, ("reseller", "reseller"), ("acl-list-accts", "1"), ("acl-basic-whm-functions", "1"));
 
         await LogInAsync("reseller", SampleHost.ResellerPassword, expectAllowed: false);
         await Expect(_page.GetByRole(AriaRole.Heading, new() { Name = "You are not allowed to manage API tokens" })).ToBeVisibleAsync();

@@ -144,9 +144,14 @@ public sealed class SampleHost : IAsyncDisposable
         return Client.SendAsync(request);
     }
 
-    /// <summary>POSTs a WHM call and returns the parsed envelope (asserting HTTP 200).</summary>
+    /// <summary>POSTs a WHM API 1 call (adding <c>api.version=1</c> unless given) and returns the parsed envelope (asserting HTTP 200).</summary>
     public async Task<JsonElement> CallAsync(string function, string user, string token, params (string Name, string Value)[] form)
     {
+        if (!form.Any(f => f.Name == "api.version"))
+        {
+            form = [.. form, ("api.version", "1")];
+        }
+
         using var response = await SendAsync(HttpMethod.Post, "/json-api/" + function, user, token, form);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK, $"{(int)response.StatusCode} {body}");

@@ -61,7 +61,7 @@ public sealed class WhmTransportTests : IAsyncLifetime
     [Fact]
     public async Task Createacct_AnswersGet_AndTheAccountIsListed()
     {
-        var created = await RootCallAsync(HttpMethod.Get, "createacct", "api.version=1&username=alice");
+        var created = await RootCallAsync(HttpMethod.Get, "createacct", "api.version=1&username=alice&domain=alice.example.com");
         Assert.Equal("alice", Data(created).GetProperty("user").GetString());
         Assert.Equal("root", Data(created).GetProperty("owner").GetString());
 
@@ -72,7 +72,7 @@ public sealed class WhmTransportTests : IAsyncLifetime
     [Fact]
     public async Task SuspendacctAndUnsuspendacct_AnswerGet()
     {
-        await RootCallAsync(HttpMethod.Post, "createacct", "api.version=1", ("username", "alice"));
+        await RootCallAsync(HttpMethod.Post, "createacct", "api.version=1", ("username", "alice"), ("domain", "alice.example.com"));
 
         var suspended = await RootCallAsync(HttpMethod.Get, "suspendacct", "api.version=1&user=alice");
         Assert.Equal(1, Data(suspended).GetProperty("suspended").GetInt32());
@@ -84,7 +84,7 @@ public sealed class WhmTransportTests : IAsyncLifetime
     [Fact]
     public async Task Modifyacct_AnswersGet()
     {
-        await RootCallAsync(HttpMethod.Post, "createacct", "api.version=1", ("username", "alice"));
+        await RootCallAsync(HttpMethod.Post, "createacct", "api.version=1", ("username", "alice"), ("domain", "alice.example.com"));
 
         var modified = await RootCallAsync(HttpMethod.Get, "modifyacct", "api.version=1&user=alice&newuser=bob");
         Assert.Equal("bob", Data(modified).GetProperty("user").GetString());
@@ -94,7 +94,7 @@ public sealed class WhmTransportTests : IAsyncLifetime
     [Fact]
     public async Task Removeacct_AnswersGet_AndTheAccountIsGone()
     {
-        await RootCallAsync(HttpMethod.Post, "createacct", "api.version=1", ("username", "alice"));
+        await RootCallAsync(HttpMethod.Post, "createacct", "api.version=1", ("username", "alice"), ("domain", "alice.example.com"));
 
         var removed = await RootCallAsync(HttpMethod.Get, "removeacct", "api.version=1&user=alice");
         Assert.Equal("alice", Data(removed).GetProperty("user").GetString());
@@ -106,7 +106,7 @@ public sealed class WhmTransportTests : IAsyncLifetime
     [Fact]
     public async Task Setacls_AnswersGet()
     {
-        var set = await RootCallAsync(HttpMethod.Get, "setacls", "api.version=1&reseller=reseller&acl=basic-whm-functions&acl-1=list-accts");
+        var set = await RootCallAsync(HttpMethod.Get, "setacls", "api.version=1&reseller=reseller&acl-basic-whm-functions=1&acl-list-accts=1");
         Assert.Equal("reseller", Data(set).GetProperty("reseller").GetString());
     }
 
