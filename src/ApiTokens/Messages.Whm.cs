@@ -13,4 +13,19 @@ internal static partial class Messages
     /// <summary>A whitelist range whose address has host bits set (WHM refuses it rather than mask it; the page shares the rule).</summary>
     public static string WhitelistHostBits(string entry, string range) => Format(
         $"“{Shorten(entry)}” has host bits set after the prefix length. Use the range’s first address: {range}.");
+
+    /// <summary>A WHM route's refusal of an authenticated caller whose token (or account) lacks the call's privileges.</summary>
+    public static string WhmMissingPrivileges(IReadOnlyList<string> missing) => missing.Count == 1
+        ? Format($"Access denied: this call needs the “{Shorten(missing[0])}” privilege.")
+        : Format($"Access denied: this call needs the privileges {string.Join(", ", missing.Select(m => "“" + Shorten(m) + "”"))}.");
+
+    /// <summary>A WHM route's refusal of an authenticated caller for a requirement of the host's own (not a privilege).</summary>
+    public const string WhmAccessDenied = "Access denied.";
+
+    /// <summary>WHM API 0's <c>statusmsg</c> for a missing privilege, exactly as WHM writes it.</summary>
+    public const string WhmApi0PermissionDenied = "Permission Denied";
+
+    /// <summary>An unknown function under the WHM prefix, as WHM words it.</summary>
+    public static string WhmUnknownFunction(string function) =>
+        Format($"Unknown app (“{Shorten(function)}”) requested for this version (1) of the API.");
 }

@@ -40,7 +40,7 @@ public static class PrivilegeAuthorizationServiceCollectionExtensions
             sp => new DefaultAuthorizationPolicyProvider(sp.GetRequiredService<IOptions<AuthorizationOptions>>()));
         ServiceDecoration.Decorate<IAuthorizationMiddlewareResultHandler>(
             services,
-            (sp, inner) => new PrivilegeResultHandler(inner, sp.GetRequiredService<PrivilegeSchemes>()),
+            (sp, inner) => new PrivilegeResultHandler(inner, sp.GetRequiredService<PrivilegeSchemes>(), sp.GetService<IRouteRefusals>()),
             _ => new AuthorizationMiddlewareResultHandler());
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, PrivilegeEndpointValidator>());
         return services;

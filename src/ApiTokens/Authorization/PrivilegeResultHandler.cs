@@ -17,16 +17,19 @@ namespace ApiTokens.Authorization;
 /// <item>writes an <c>application/problem+json</c> body naming the missing privileges when the failure is a privilege failure
 /// and the inner handler answered a 403 without writing a response.</item>
 /// </list>
+/// A route with refusals of its own (<see cref="IRouteRefusals"/>: WHM's routes) gets those instead, on every endpoint policy.
 /// </summary>
 internal sealed class PrivilegeResultHandler : IAuthorizationMiddlewareResultHandler
 {
     private readonly IAuthorizationMiddlewareResultHandler _inner;
     private readonly PrivilegeSchemes _schemes;
+    private readonly IRouteRefusals? _routeRefusals;
 
-    public PrivilegeResultHandler(IAuthorizationMiddlewareResultHandler inner, PrivilegeSchemes schemes)
+    public PrivilegeResultHandler(IAuthorizationMiddlewareResultHandler inner, PrivilegeSchemes schemes, IRouteRefusals? routeRefusals = null)
     {
         _inner = inner ?? throw new ArgumentNullException(nameof(inner));
         _schemes = schemes ?? throw new ArgumentNullException(nameof(schemes));
+        _routeRefusals = routeRefusals;
     }
 
     /// <summary>The handler this one wraps.</summary>
@@ -36,6 +39,12 @@ internal sealed class PrivilegeResultHandler : IAuthorizationMiddlewareResultHan
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(authorizeResult);
+        if (!authorizeResult.Succeeded && _routeRefusals is not null
+            && await _routeRefusals.TryRefuseAsync(context, authorizeResult).ConfigureAwait(false))
+        {
+            return;
+        }
+
         if (authorizeResult.Succeeded || !HasPrivilegeRequirement(policy))
         {
             await _inner.HandleAsync(next, context, policy, authorizeResult).ConfigureAwait(false);
@@ -127,7 +136,8 @@ internal sealed class PrivilegeResultHandler : IAuthorizationMiddlewareResultHan
         return false;
     }
 
-    private static string[] MissingPrivileges(PolicyAuthorizationResult result) =>
+    /// <summary>The privileges whose requirements failed in <paramref name="result"/>, each once.</summary>
+    internal static string[] MissingPrivileges(PolicyAuthorizationResult result) =>
         result.AuthorizationFailure?.FailedRequirements
             .OfType<PrivilegeRequirement>()
             .Select(r => r.Privilege)

@@ -1,4 +1,6 @@
 using ApiTokens.Authentication;
+using ApiTokens.Authorization;
+using ApiTokens.Whm;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -37,6 +39,8 @@ public static class WhmTokenExtensions
         ArgumentNullException.ThrowIfNull(configure);
 
         builder.Services.AddPrivilegeAuthorization();
+        builder.Services.AddOptions<WhmApiOptions>();
+        builder.Services.TryAddSingleton<IRouteRefusals, WhmRouteRefusals>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, WhmTokenStartupCheck>());
         builder.Services.TryAddSingleton(sp => new WhmTokenLogging(sp.GetRequiredService<ILoggerFactory>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<WhmTokenOptions>, WhmTokenConfigureOptions>(

@@ -13,11 +13,19 @@ public static class WhmApi
     public const string VersionParameter = "api.version";
 
     /// <summary>
-    /// Wraps a function body: reads and merges the query string and form, checks <c>api.version</c>, runs
-    /// <paramref name="handler"/> and writes its envelope. Malformed input becomes a <c>result: 0</c>
-    /// answer with a reason, never a 500.
+    /// Wraps a function body that answers WHM API 1 only (API 1's envelope whatever <c>api.version</c> says, as WHM's
+    /// <c>api_token_*</c> functions do): see <see cref="Handler(string, WhmApi0Shape, Func{HttpContext, WhmApiParameters, Task{WhmApiResult}})"/>.
     /// </summary>
-    public static RequestDelegate Handler(string command, Func<HttpContext, WhmApiParameters, Task<WhmApiResult>> handler)
+    public static RequestDelegate Handler(string command, Func<HttpContext, WhmApiParameters, Task<WhmApiResult>> handler) =>
+        Handler(command, WhmApi0Shape.None, handler);
+
+    /// <summary>
+    /// Wraps a function body: reads and joins the query string and form body, checks <c>api.version</c>, runs
+    /// <paramref name="handler"/> and writes its answer: the API 1 envelope for <c>api.version=1</c>, the
+    /// <paramref name="api0"/> shape for a call without <c>api.version</c> (WHM API 0; <see cref="WhmApi0Shape.None"/> answers
+    /// API 1 either way). Malformed input becomes a <c>result: 0</c> answer with a reason, never a 500.
+    /// </summary>
+    public static RequestDelegate Handler(string command, WhmApi0Shape api0, Func<HttpContext, WhmApiParameters, Task<WhmApiResult>> handler)
     {
         ArgumentException.ThrowIfNullOrEmpty(command);
         ArgumentNullException.ThrowIfNull(handler);
@@ -35,11 +43,13 @@ public static class WhmApi
                 // parameters stays null: answered below as an unreadable body.
             }
 
+            var version = parameters is null ? context.Request.Query[VersionParameter].ToString() : parameters.Get(VersionParameter);
+            var shape = IsApi0(version) ? api0 : WhmApi0Shape.None;
             if (parameters is null)
             {
                 result = WhmApiResult.Failure(command, Messages.UnreadableBody);
             }
-            else if (parameters.Get(VersionParameter) is { } version && version.Trim() is not ("1" or ""))
+            else if (version is not null && version.Trim() is not ("1" or ""))
             {
                 result = WhmApiResult.Failure(command, Messages.UnsupportedVersion(version));
             }
@@ -56,9 +66,15 @@ public static class WhmApi
                 }
             }
 
-            await result.ExecuteAsync(context).ConfigureAwait(false);
+            await result.ExecuteAsync(context, shape, StatusCodes.Status200OK).ConfigureAwait(false);
         };
     }
+
+    /// <summary>
+    /// Whether a call that gave <paramref name="version"/> as its <c>api.version</c> (null: not given) is a WHM API 0 call.
+    /// An empty value counts as not given.
+    /// </summary>
+    internal static bool IsApi0(string? version) => string.IsNullOrWhiteSpace(version);
 
     /// <summary>The caller's account id (<see cref="ClaimTypes.NameIdentifier"/>), or <see langword="null"/>.</summary>
     public static string? AccountId(HttpContext context)

@@ -38,7 +38,7 @@ public sealed class WhmApiParameters
     /// <summary>
     /// Reads the query string and, when the request has a form content type, the form body.
     /// A body that cannot be read as a form throws <see cref="InvalidDataException"/> or
-    /// <see cref="BadHttpRequestException"/>; <see cref="WhmApi.Handler"/> turns that into a WHM error.
+    /// <see cref="BadHttpRequestException"/>; <c>WhmApi.Handler</c> turns that into a WHM error.
     /// </summary>
     public static async Task<WhmApiParameters> ReadAsync(HttpRequest request, CancellationToken cancellationToken = default)
     {
