@@ -40,7 +40,7 @@ internal static partial class Messages
         Format($"The token “{Shorten(name)}” appears twice in the file with the same hash. Nothing was imported.");
 
     public static string ImportBadEntry(string key, string field, string expected) =>
-        Format($"The entry of key “{Shorten(key)}” has a “{field}” that is not {expected}. Nothing was imported.");
+        Format($"In the entry of key “{key[..Math.Min(12, key.Length)]}…”, “{field}” is not {expected}. Nothing was imported.");
 
     public static string ImportRepeatedName(string name) =>
         Format($"The name “{Shorten(name)}” is used by two tokens of the file; cPanel names are unique per account. Nothing was imported.");

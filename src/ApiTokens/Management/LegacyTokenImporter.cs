@@ -107,16 +107,17 @@ internal sealed class LegacyTokenImporter(
             return Refuse(Messages.ImportEntryRefused(entry.Name, checkedLimits.Error.Message));
         }
 
-        if (await store.FindByNameAsync(owner.Id, entry.Name, cancellationToken).ConfigureAwait(false) is { } sameName
-            && string.Equals(sameName.Name, entry.Name, StringComparison.Ordinal))
-        {
-            return Refuse(Messages.ImportNameTaken(entry.Name));
-        }
-
+        // The same hash first: importing a file twice says so, rather than that the names are taken.
         var selector = LegacyTokens.SelectorForHash(entry.Sha512Hex);
         if (await store.FindBySelectorAsync(owner.Id, selector, cancellationToken).ConfigureAwait(false) is not null)
         {
             return Refuse(Messages.ImportAlreadyImported(entry.Name));
+        }
+
+        if (await store.FindByNameAsync(owner.Id, entry.Name, cancellationToken).ConfigureAwait(false) is { } sameName
+            && string.Equals(sameName.Name, entry.Name, StringComparison.Ordinal))
+        {
+            return Refuse(Messages.ImportNameTaken(entry.Name));
         }
 
         var (acls, whitelist) = checkedLimits.Value;

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ApiTokens.Tests.Legacy;
+
+/// <summary>
+/// <c>tokens convert-accesshash</c>: a WHM Remote Access Key (hundreds of characters, in lines) becomes a full-access token named
+/// <c>accesshash-&lt;epoch&gt;</c>, so scripts that send <c>Authorization: WHM user:&lt;access hash&gt;</c> keep working.
+/// </summary>
+public sealed class ConvertAccessHashTests
+{
+    /// <summary>An access hash as WHM writes /root/.accesshash: 30 lines of 32 lower-case letters and digits.</summary>
+    internal static string NewAccessHash()
+    {
+        var text = new StringBuilder();
+        for (var line = 0; line < 30; line++)
+        {
+            text.Append(RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 32)).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    [Fact]
+    public async Task ConvertedAccessHash_FromStandardInput_AuthenticatesWhmRootWithTheHashInAnyCase()
+    {
+        await using var host = await LegacyHost.StartAsync();
+        var accessHash = NewAccessHash();
+        var joined = accessHash.Replace("\n", string.Empty, StringComparison.Ordinal);
+        Assert.True(joined.Length >= 900);
+
+        var (code, stdout, stderr) = await host.CliAsync("\r\n" + accessHash + "  \n", "tokens", "convert-accesshash", "--user", "root");
+
+        Assert.True(code == 0, stderr);
+        var name = "accesshash-" + ApiTokensTestHostBuilder.DefaultStart.ToUnixTimeSeconds();
+        Assert.Contains($"Created API token “{name}” for root (full access) from the access hash.", stdout, StringComparison.Ordinal);
+        foreach (var scheme in new[] { "WHM", "whm", "Whm" })
+        {
+            using var response = await host.GetAsync("/whoami", $"{scheme} root:{joined}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+            Assert.Equal(name, (string?)body["token"]);
+        }
+
+        using (var kill = await host.GetAsync("/json-api/killacct", $"WHM root:{joined}"))
+        {
+            Assert.Equal(HttpStatusCode.OK, kill.StatusCode); // full access
+        }
+
+        var row = Assert.Single(await host.RowsAsync(host.Root.Id));
+        Assert.Null(row.Acls);
+        Assert.StartsWith("$argon2id$", row.SecretHash, StringComparison.Ordinal);
+        var stored = JsonSerializer.Serialize(row);
+        Assert.DoesNotContain(joined[..32], stored, StringComparison.Ordinal);
+        Assert.DoesNotContain(joined[..32], host.Host.Log.AllText, StringComparison.Ordinal);
+
+        // A wrong access hash of the same length is refused like any unknown token.
+        var wrong = NewAccessHash().Replace("\n", string.Empty, StringComparison.Ordinal);
+        var unknown = await ImportWhmHttpTests.ObserveAsync(host, "whm root:" + CpanelTokenFile.NewToken());
+        Assert.Equal(unknown, await ImportWhmHttpTests.ObserveAsync(host, "WHM root:" + wrong));
+    }
+
+    [Fact]
+    public async Task ConvertedAccessHash_FromAFile_AndTwiceOrEmpty_IsRefused()
+    {
+        await using var host = await LegacyHost.StartAsync();
+        var path = Path.Combine(Path.GetTempPath(), "apitokens-accesshash-" + Guid.NewGuid().ToString("N"));
+        await File.WriteAllTextAsync(path, NewAccessHash());
+
+        var first = await host.CliAsync(null, "tokens", "convert-accesshash", "--user", "root", "--file", path);
+        host.Host.Time.Advance(TimeSpan.FromSeconds(5));
+        var again = await host.CliAsync(null, "tokens", "convert-accesshash", "--user", "root", "--file", path);
+        var empty = await host.CliAsync(" \n\t\n", "tokens", "convert-accesshash", "--user", "root");
+        var noUser = await host.CliAsync("x", "tokens", "convert-accesshash");
+
+        Assert.True(first.ExitCode == 0, first.StdErr);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Equal("This access hash is already an API token of the account. Nothing was stored.", again.StdErr.Trim());
+        Assert.Equal(1, empty.ExitCode);
+        Assert.StartsWith("The access hash is empty or not valid", empty.StdErr.Trim(), StringComparison.Ordinal);
+        Assert.Equal(2, noUser.ExitCode);
+        Assert.Single(await host.RowsAsync(host.Root.Id));
+    }
+}
