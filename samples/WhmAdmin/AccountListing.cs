@@ -63,14 +63,17 @@ internal static class AccountListing
             }
         }
 
-        if (entries.Count == 0)
+        // WHM API 1: no match is result 1 without data. WHM API 0 (no api.version) lists {"acct":[…],"status":1,"statusmsg":"Ok"},
+        // an empty acct when nothing matched, so API 0 clients can always iterate it.
+        var api0 = string.IsNullOrWhiteSpace(parameters.Get(WhmApi.VersionParameter));
+        if (entries.Count == 0 && !api0)
         {
-            return WhmApiResult.SuccessWithoutData(Command); // WHM: no match is result 1 without data
+            return WhmApiResult.SuccessWithoutData(Command);
         }
 
         var want = ReadWant(parameters);
         var timeProvider = context.RequestServices.GetRequiredService<TimeProvider>();
-        return WhmApiResult.Success(Command, w =>
+        return WhmApiResult.Success(Command, api0 ? "Ok" : WhmApiResult.OkReason, w =>
         {
             w.WriteStartArray("acct");
             foreach (var entry in entries)

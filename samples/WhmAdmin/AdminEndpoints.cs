@@ -13,18 +13,18 @@ internal static class AdminEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        // As on WHM, every function answers GET and POST, its parameters read from the query string and a form body joined.
-        string[] methods = [HttpMethods.Get, HttpMethods.Post];
-        app.MapMethods("/json-api/version", methods, WhmApi.Handler("version", VersionAsync)).RequirePrivilege("basic-whm-functions");
-        app.MapMethods("/json-api/listaccts", methods, WhmApi.Handler("listaccts", AccountListing.ListAsync)).RequirePrivilege("list-accts");
-        app.MapMethods("/json-api/createacct", methods, WhmApi.Handler("createacct", CreateAsync)).RequirePrivilege("create-acct");
-        app.MapMethods("/json-api/suspendacct", methods, WhmApi.Handler("suspendacct", (c, p) => SetSuspendedAsync(c, p, "suspendacct", true)))
+        // MapWhmFunction gives each function WHM's transport: GET and POST, the query string and a form body joined, the API 1
+        // envelope for api.version=1 and, without it, the shape WHM API 0 gives that function.
+        app.MapWhmFunction("version", WhmApi0Shape.Data, VersionAsync).RequirePrivilege("basic-whm-functions");
+        app.MapWhmFunction("listaccts", WhmApi0Shape.Status, AccountListing.ListAsync).RequirePrivilege("list-accts");
+        app.MapWhmFunction("createacct", WhmApi0Shape.ResultList, CreateAsync).RequirePrivilege("create-acct");
+        app.MapWhmFunction("suspendacct", WhmApi0Shape.ResultList, (c, p) => SetSuspendedAsync(c, p, "suspendacct", true))
             .RequirePrivilege("suspend-acct");
-        app.MapMethods("/json-api/unsuspendacct", methods, WhmApi.Handler("unsuspendacct", (c, p) => SetSuspendedAsync(c, p, "unsuspendacct", false)))
+        app.MapWhmFunction("unsuspendacct", WhmApi0Shape.ResultList, (c, p) => SetSuspendedAsync(c, p, "unsuspendacct", false))
             .RequirePrivilege("suspend-acct");
-        app.MapMethods("/json-api/modifyacct", methods, WhmApi.Handler("modifyacct", ModifyAsync)).RequirePrivilege("edit-account");
-        app.MapMethods("/json-api/removeacct", methods, WhmApi.Handler("removeacct", RemoveAsync)).RequirePrivilege("kill-acct");
-        app.MapMethods("/json-api/setacls", methods, WhmApi.Handler("setacls", SetAclsAsync)).RequirePrivilege(WhmPrivileges.All);
+        app.MapWhmFunction("modifyacct", WhmApi0Shape.ResultList, ModifyAsync).RequirePrivilege("edit-account");
+        app.MapWhmFunction("removeacct", WhmApi0Shape.ResultList, RemoveAsync).RequirePrivilege("kill-acct");
+        app.MapWhmFunction("setacls", WhmApi0Shape.ResultList, SetAclsAsync).RequirePrivilege(WhmPrivileges.All);
     }
 
     /// <summary>Whether the account is root (holds <c>all</c>): it sees and manages every account.</summary>

@@ -359,6 +359,74 @@ public sealed partial class AccountFunctionsTests : IAsyncLifetime
         Assert.Equal(["ivy"], await ListedAsync(("search", "ivy.example.com"), ("searchtype", "domain"), ("searchmethod", "exact")));
     }
 
+    /// <summary>Sends a call without api.version (WHM API 0) as root; returns the body, asserting HTTP 200.</summary>
+    private async Task<string> Api0Async(string function, params (string Name, string Value)[] form)
+    {
+        using var response = await _host.SendAsync(HttpMethod.Post, "/json-api/" + function, "root", _root, form);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{function}: {(int)response.StatusCode} {body}");
+        return body;
+    }
+
+    private static JsonElement Parse(string body)
+    {
+        using var doc = JsonDocument.Parse(body);
+        return doc.RootElement.Clone();
+    }
+
+    [Fact]
+    public async Task Version_InApi0_IsTheVersionMemberAlone()
+    {
+        Assert.Equal("""{"version":"11.126.0.5"}""", await Api0Async("version"));
+    }
+
+    [Fact]
+    public async Task Listaccts_InApi0_IsAcctWithStatusAndStatusmsg()
+    {
+        var list = Parse(await Api0Async("listaccts", ("want", "user,owner")));
+        Assert.Equal(["acct", "status", "statusmsg"], list.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("""[{"user":"reseller","owner":"root"}]""", list.GetProperty("acct").GetRawText());
+        Assert.Equal(1, list.GetProperty("status").GetInt32());
+        Assert.Equal("Ok", list.GetProperty("statusmsg").GetString());
+
+        // No match: an empty acct, so API 0 clients can always iterate it; a refused search: status 0 and the reason.
+        Assert.Equal("""{"acct":[],"status":1,"statusmsg":"Ok"}""", await Api0Async("listaccts", ("search", "nobody"), ("searchtype", "user")));
+        Assert.Equal("""{"status":0,"statusmsg":"Unknown search type. Use searchtype=domain, ip, user, package, owner or domain_and_user."}""",
+            await Api0Async("listaccts", ("search", "x"), ("searchtype", "shell")));
+    }
+
+    [Fact]
+    public async Task AccountChanges_InApi0_AreAResultListWithStatusAndStatusmsg()
+    {
+        static JsonElement First(string body)
+        {
+            var root = Parse(body);
+            Assert.Equal(["result"], root.EnumerateObject().Select(p => p.Name));
+            return Assert.Single(root.GetProperty("result").EnumerateArray());
+        }
+
+        static void AssertOk(JsonElement first, string statusmsg)
+        {
+            Assert.Equal(1, first.GetProperty("status").GetInt32());
+            Assert.Equal(statusmsg, first.GetProperty("statusmsg").GetString());
+        }
+
+        var created = First(await Api0Async("createacct", ("username", "jill"), ("domain", "jill.example.com")));
+        AssertOk(created, "Account “jill” created.");
+        Assert.Equal("jill.example.com", created.GetProperty("domain").GetString());
+        AssertOk(First(await Api0Async("suspendacct", ("user", "jill"), ("reason", "Abuse"))), "The account “jill” is suspended.");
+        AssertOk(First(await Api0Async("suspendacct", ("user", "jill"))), "The account “jill” is already suspended.");
+        AssertOk(First(await Api0Async("unsuspendacct", ("user", "jill"))), "The account “jill” is unsuspended.");
+        AssertOk(First(await Api0Async("unsuspendacct", ("user", "jill"))), "The account “jill” is not suspended.");
+        AssertOk(First(await Api0Async("modifyacct", ("user", "jill"), ("contactemail", "ops@jill.example.com"))), "Account “jill” modified.");
+        var acls = First(await Api0Async("setacls", ("reseller", "jill"), ("acl-list-accts", "1")));
+        AssertOk(acls, "Privileges of “jill” set.");
+        Assert.Equal("""["list-accts"]""", acls.GetProperty("acl").GetRawText());
+        AssertOk(First(await Api0Async("removeacct", ("username", "jill"))), "Account “jill” removed.");
+
+        Assert.Equal("""{"result":[{"status":0,"statusmsg":"The account “jill” does not exist."}]}""", await Api0Async("removeacct", ("user", "jill")));
+    }
+
     [GeneratedRegex(@"^\d\d [A-Z][a-z][a-z] \d\d \d\d:\d\d$")]
     private static partial Regex StartDate();
 
