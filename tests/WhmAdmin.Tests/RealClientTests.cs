@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -6,8 +7,9 @@ namespace WhmAdmin.Tests;
 
 /// <summary>
 /// The sample driven by a real third-party WHM client from the npm registry (cpanel-lib, pinned in
-/// tests/WhmClients/package-lock.json, used unchanged): <c>node tests/WhmClients/drive.js</c> runs once against the
-/// sample on Kestrel (127.0.0.1) with a root token, and each test reads what the client saw for its calls.
+/// tests/WhmClients/package-lock.json, used unchanged): <c>node tests/WhmClients/drive.js</c> runs against the sample
+/// on Kestrel (127.0.0.1) with a root API token, and again with a converted legacy access hash; each test reads what
+/// the client saw for its calls.
 /// No node, or no tests/WhmClients/node_modules (<c>npm ci</c> there): skipped with the reason, failing when CI=true.
 /// </summary>
 public sealed partial class RealClientTests(RealClientTests.Drive drive) : IClassFixture<RealClientTests.Drive>
@@ -22,11 +24,20 @@ public sealed partial class RealClientTests(RealClientTests.Drive drive) : IClas
     public void Drive_ExitsZero_EveryCallAnsweredAsWhmDoes()
     {
         drive.Require();
-        var failures = drive.Calls.Values
-            .Where(c => !c.GetProperty("ok").GetBoolean())
-            .Select(c => $"{c.GetProperty("call").GetString()}: {string.Join("; ", c.GetProperty("problems").EnumerateArray().Select(p => p.GetString()))}");
-        Assert.True(drive.ExitCode == 0, $"drive.js exited {drive.ExitCode}.\n{string.Join("\n", failures)}\n{drive.StdErr}");
-        Assert.Equal(24, drive.Calls.Count);
+        var run = drive.TokenRun;
+        Assert.True(run.ExitCode == 0, $"drive.js exited {run.ExitCode}.\n{run.Failures}\n{run.StdErr}");
+        Assert.Equal(24, run.Calls.Count);
+    }
+
+    [SkippableFact]
+    public void LegacyAccessHash_ConvertedWithTheCli_DrivesEveryCallAsWhm()
+    {
+        // The client's own use: accessKey is the Remote Access Key, sent as "WHM root:<access hash>" (960 characters).
+        drive.Require();
+        var run = drive.AccessHashRun;
+        Assert.True(run.ExitCode == 0, $"drive.js with the access hash exited {run.ExitCode}.\n{run.Failures}\n{run.StdErr}");
+        Assert.Equal(24, run.Calls.Count);
+        Assert.Equal(403, run.Calls["version with a bad token"].GetProperty("http").GetProperty("status").GetInt32());
     }
 
     [SkippableFact]
@@ -153,12 +164,14 @@ public sealed partial class RealClientTests(RealClientTests.Drive drive) : IClas
     }
 
     [SkippableFact]
-    public void Drive_NeverPrintsOrLogsTheToken()
+    public void Drive_NeverPrintsOrLogsTheTokenOrAccessHash()
     {
         drive.Require();
         Assert.False(drive.StdOut.Contains(drive.Token, StringComparison.Ordinal), "drive.js printed the root token");
         Assert.False(drive.StdErr.Contains(drive.Token, StringComparison.Ordinal), "drive.js printed the root token");
         Assert.False(drive.ServerLog.Contains(drive.Token, StringComparison.Ordinal), "the sample logged the root token");
+        Assert.False(drive.AccessHashRun.StdOut.Contains(drive.AccessHash[..32], StringComparison.Ordinal), "drive.js printed the access hash");
+        Assert.False(drive.ServerLog.Contains(drive.AccessHash[..32], StringComparison.Ordinal), "the sample logged the access hash");
     }
 
     /// <summary>The value at <paramref name="path"/> (property names, array indexes), asserting it is there.</summary>
@@ -180,7 +193,21 @@ public sealed partial class RealClientTests(RealClientTests.Drive drive) : IClas
 
     private static int Number(JsonElement element, params string[] path) => At(element, path).GetInt32();
 
-    /// <summary>Runs drive.js once for the class: the sample on Kestrel, a root token from the CLI, node as a child process.</summary>
+    /// <summary>One run of drive.js: its exit code, output, and each JSON line by its <c>call</c> name.</summary>
+    public sealed record DriveRun(int ExitCode, string StdOut, string StdErr, IReadOnlyDictionary<string, JsonElement> Calls)
+    {
+        public static readonly DriveRun None = new(-1, "", "", new Dictionary<string, JsonElement>());
+
+        /// <summary>The calls that did not answer as WHM does, with drive.js's reasons.</summary>
+        public string Failures => string.Join("\n", Calls.Values
+            .Where(c => !c.GetProperty("ok").GetBoolean())
+            .Select(c => $"{c.GetProperty("call").GetString()}: {string.Join("; ", c.GetProperty("problems").EnumerateArray().Select(p => p.GetString()))}"));
+    }
+
+    /// <summary>
+    /// Runs drive.js for the class against one sample on Kestrel: once with a root API token from the CLI, once with a
+    /// legacy access hash turned into a token by <c>tokens convert-accesshash</c> (the client's own <c>accessKey</c>).
+    /// </summary>
     public sealed class Drive : IAsyncLifetime
     {
         private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
@@ -189,18 +216,26 @@ public sealed partial class RealClientTests(RealClientTests.Drive drive) : IClas
 
         public string? SkipReason { get; private set; }
 
-        public int ExitCode { get; private set; }
+        /// <summary>The run with the root API token.</summary>
+        public DriveRun TokenRun { get; private set; } = DriveRun.None;
 
-        public string StdOut { get; private set; } = "";
+        /// <summary>The run with the converted access hash.</summary>
+        public DriveRun AccessHashRun { get; private set; } = DriveRun.None;
 
-        public string StdErr { get; private set; } = "";
+        public int ExitCode => TokenRun.ExitCode;
+
+        public string StdOut => TokenRun.StdOut;
+
+        public string StdErr => TokenRun.StdErr;
+
+        /// <summary>Each JSON line of the token run by its <c>call</c> name.</summary>
+        public IReadOnlyDictionary<string, JsonElement> Calls => TokenRun.Calls;
 
         public string ServerLog { get; private set; } = "";
 
         public string Token { get; private set; } = "";
 
-        /// <summary>Each JSON line of drive.js by its <c>call</c> name.</summary>
-        public Dictionary<string, JsonElement> Calls { get; } = new(StringComparer.Ordinal);
+        public string AccessHash { get; private set; } = "";
 
         public async Task InitializeAsync()
         {
@@ -226,8 +261,43 @@ public sealed partial class RealClientTests(RealClientTests.Drive drive) : IClas
                 return;
             }
 
-            _host = await SampleHost.StartAsync();
+            // Both credentials are made with the CLI before the sample starts: a running server learns of a converted
+            // access hash only within ApiTokens:LegacyTokenRefreshInterval, on restart, or through a backplane.
+            _host = new SampleHost();
             Token = await _host.CreateTokenWithCliAsync("root", "real-client");
+
+            // As WHM writes /root/.accesshash: 30 lines of 32 lower-case letters and digits; scripts send it joined.
+            var lines = Enumerable.Range(0, 30).Select(_ => RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 32)).ToList();
+            AccessHash = string.Concat(lines);
+            var file = Path.Combine(Path.GetTempPath(), "whmadmin-accesshash-" + Guid.NewGuid().ToString("N"));
+            await File.WriteAllLinesAsync(file, lines);
+            try
+            {
+                var (code, _, stderr) = await _host.CliAsync("tokens", "convert-accesshash", "--user", "root", "--file", file);
+                Assert.True(code == 0, stderr);
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+
+            await _host.StartAppAsync();
+            TokenRun = await RunAsync(node, clients, Token, Account);
+            AccessHashRun = await RunAsync(node, clients, AccessHash, Account + "h");
+            ServerLog = _host.Log.AllText;
+        }
+
+        public async Task DisposeAsync()
+        {
+            if (_host is not null)
+            {
+                await _host.DisposeAsync();
+            }
+        }
+
+        /// <summary><c>node drive.js &lt;sample&gt; root</c> with <paramref name="secret"/> in WHM_TOKEN (never an argument), bounded in time.</summary>
+        private async Task<DriveRun> RunAsync(string node, string clients, string secret, string account)
+        {
             var start = new ProcessStartInfo(node)
             {
                 WorkingDirectory = clients,
@@ -236,10 +306,10 @@ public sealed partial class RealClientTests(RealClientTests.Drive drive) : IClas
                 UseShellExecute = false,
             };
             start.ArgumentList.Add("drive.js");
-            start.ArgumentList.Add(_host.BaseAddress.ToString().TrimEnd('/'));
+            start.ArgumentList.Add(_host!.BaseAddress.ToString().TrimEnd('/'));
             start.ArgumentList.Add("root");
-            start.Environment["WHM_TOKEN"] = Token; // the environment, never an argument
-            start.Environment["WHM_DRIVE_ACCOUNT"] = Account;
+            start.Environment["WHM_TOKEN"] = secret;
+            start.Environment["WHM_DRIVE_ACCOUNT"] = account;
             using var process = Process.Start(start)!;
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
@@ -258,31 +328,23 @@ public sealed partial class RealClientTests(RealClientTests.Drive drive) : IClas
                 }
             }
 
-            ExitCode = process.ExitCode;
-            StdOut = await stdout;
-            StdErr = await stderr + (stopped ? $"\n(drive.js was stopped after {Timeout.TotalSeconds} s)" : "");
-            foreach (var line in StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            var output = await stdout;
+            var errors = await stderr + (stopped ? $"\n(drive.js was stopped after {Timeout.TotalSeconds} s)" : "");
+            var calls = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+            foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 try
                 {
                     using var doc = JsonDocument.Parse(line);
-                    Calls[doc.RootElement.GetProperty("call").GetString()!] = doc.RootElement.Clone();
+                    calls[doc.RootElement.GetProperty("call").GetString()!] = doc.RootElement.Clone();
                 }
                 catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
                 {
-                    StdErr += $"\n(not a drive.js line: {line})";
+                    errors += $"\n(not a drive.js line: {line})";
                 }
             }
 
-            ServerLog = _host.Log.AllText;
-        }
-
-        public async Task DisposeAsync()
-        {
-            if (_host is not null)
-            {
-                await _host.DisposeAsync();
-            }
+            return new DriveRun(process.ExitCode, output, errors, calls);
         }
 
         /// <summary>Skips with the reason when node or the client is missing; fails instead when CI=true.</summary>
