@@ -162,6 +162,25 @@ public sealed class SampleHost : IAsyncDisposable
         return root;
     }
 
+    /// <summary>cpsrvd's answer to any refused credential on a WHM route (HTTP 403, text/plain), the same for every reason.</summary>
+    public const string AccessDenied =
+        """{"cpanelresult":{"apiversion":"2","error":"Access denied","data":{"reason":"Access denied","result":"0"},"type":"text"}}""";
+
+    /// <summary>Asserts that <paramref name="response"/> is WHM's refusal of the credentials (not a missing privilege).</summary>
+    public static async Task AssertAccessDeniedAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(AccessDenied, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>GETs <paramref name="path"/> with the token and asserts WHM's refusal of the credentials.</summary>
+    public async Task AssertRefusedAsync(string user, string token, string path = "/json-api/version")
+    {
+        using var response = await SendAsync(HttpMethod.Get, path, user, token);
+        await AssertAccessDeniedAsync(response);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAppAsync();
