@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace ApiTokens.EntityFrameworkCore;
 
@@ -142,7 +143,7 @@ public sealed class EntityFrameworkApiTokenStore<TContext> : IApiTokenStore
         try
         {
             // One conditional statement: the stamp check and the write cannot be separated by another writer.
-            updated = await Tokens
+            updated = await WithSecureDeleteAsync(() => Tokens
                 .Where(e => e.Id == row.Id && e.AccountId == row.AccountId && e.ConcurrencyStamp == expectedConcurrencyStamp)
                 .ExecuteUpdateAsync(
                     s => s
@@ -154,7 +155,7 @@ public sealed class EntityFrameworkApiTokenStore<TContext> : IApiTokenStore
                         .SetProperty(e => e.Acls, row.Acls)
                         .SetProperty(e => e.WhitelistIps, row.WhitelistIps)
                         .SetProperty(e => e.ConcurrencyStamp, row.ConcurrencyStamp),
-                    cancellationToken)
+                    cancellationToken), cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (Exception ex) when (ToResult(ex) is { } duplicate)
@@ -180,9 +181,9 @@ public sealed class EntityFrameworkApiTokenStore<TContext> : IApiTokenStore
     public async Task<bool> DeleteAsync(string accountId, Guid tokenId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(accountId);
-        var deleted = await Tokens
-            .Where(e => e.Id == tokenId && e.AccountId == accountId)
-            .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        var deleted = await WithSecureDeleteAsync(
+            () => Tokens.Where(e => e.Id == tokenId && e.AccountId == accountId).ExecuteDeleteAsync(cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
         return deleted > 0;
     }
 
@@ -190,7 +191,7 @@ public sealed class EntityFrameworkApiTokenStore<TContext> : IApiTokenStore
     public Task<int> DeleteAllAsync(string accountId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(accountId);
-        return Tokens.Where(e => e.AccountId == accountId).ExecuteDeleteAsync(cancellationToken);
+        return WithSecureDeleteAsync(() => Tokens.Where(e => e.AccountId == accountId).ExecuteDeleteAsync(cancellationToken), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -203,6 +204,37 @@ public sealed class EntityFrameworkApiTokenStore<TContext> : IApiTokenStore
         ArgumentException.ThrowIfNullOrEmpty(prefix);
         var length = prefix.Length;
         return Tokens.AsNoTracking().AnyAsync(e => e.Selector.Substring(0, length) == prefix, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs an update or delete on SQLite with <c>PRAGMA secure_delete</c> on for its connection, so the bytes of a replaced
+    /// hash or selector (an imported token's SHA-512, a revoked token's hash) are zeroed in the database file rather than left in
+    /// freed space. Other providers run <paramref name="write"/> as it is. The pragma is sent as a plain command (EF does not log it).
+    /// </summary>
+    private async Task<int> WithSecureDeleteAsync(Func<Task<int>> write, CancellationToken cancellationToken)
+    {
+        if (_context.Database.ProviderName != "Microsoft.EntityFrameworkCore.Sqlite")
+        {
+            return await write().ConfigureAwait(false);
+        }
+
+        await _context.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var command = _context.Database.GetDbConnection().CreateCommand();
+            await using (command.ConfigureAwait(false))
+            {
+                command.CommandText = "PRAGMA secure_delete = ON;";
+                command.Transaction = _context.Database.CurrentTransaction?.GetDbTransaction();
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return await write().ConfigureAwait(false);
+        }
+        finally
+        {
+            await _context.Database.CloseConnectionAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>
