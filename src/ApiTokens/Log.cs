@@ -10,6 +10,7 @@ namespace ApiTokens;
 /// <item><term>1101</term><description>store or account provider unavailable during verification (Warning)</description></item>
 /// <item><term>1102</term><description>a stored hash was upgraded to today's parameters (Information)</description></item>
 /// <item><term>1103</term><description>verification failed unexpectedly; fails closed (Error)</description></item>
+/// <item><term>1201–1299</term><description>legacy credentials imported from cPanel: see Log.Legacy.cs</description></item>
 /// <item><term>2001</term><description>audit: create, update, revoke, revoke all (Information)</description></item>
 /// <item><term>2002</term><description>an audit sink failed (Warning)</description></item>
 /// <item><term>2003</term><description>store unavailable during a management call (Error)</description></item>

@@ -73,4 +73,7 @@ internal static partial class Messages
 
     public static string ImportedButNotPublished(string interval) => Format(
         $"Note: the backplane could not be reached, so running servers find these tokens only within {interval} (ApiTokens:LegacyTokenRefreshInterval) or when they restart.");
+
+    public const string InvalidLegacyTokenRefreshInterval =
+        "ApiTokens:LegacyTokenRefreshInterval must be between 00:00:01 (one second) and 1.00:00:00 (one day).";
 }

@@ -13,6 +13,11 @@ internal sealed class ApiTokenOptionsValidator : IValidateOptions<ApiTokenOption
             errors.Add(Messages.InvalidMaxWhitelistEntries);
         }
 
+        if (options.LegacyTokenRefreshInterval < TimeSpan.FromSeconds(1) || options.LegacyTokenRefreshInterval > TimeSpan.FromDays(1))
+        {
+            errors.Add(Messages.InvalidLegacyTokenRefreshInterval);
+        }
+
         PrivilegeCatalogRules.Build(options, errors);
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -74,12 +74,16 @@ public sealed class ConfigurationTests
         return [first, cached, (await host.GetAsync("/me", "root", token)).StatusCode];
     }
 
-    [Fact]
-    public async Task InvalidValuesInTheApiTokensSection_StopStartUp_NamingTheSetting()
+    [Theory]
+    [InlineData("ApiTokens:MaxWhitelistEntries", "0")]
+    [InlineData("ApiTokens:LegacyTokenRefreshInterval", "00:00:00")]
+    [InlineData("ApiTokens:LegacyTokenRefreshInterval", "-00:01:00")]
+    [InlineData("ApiTokens:LegacyTokenRefreshInterval", "2.00:00:00")]
+    public async Task InvalidValuesInTheApiTokensSection_StopStartUp_NamingTheSetting(string key, string value)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ApiTokens:MaxWhitelistEntries"] = "0" }).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
         var ex = await Assert.ThrowsAnyAsync<Exception>(() => StartAsync([], b => b.ConfigureServices(s => s.AddApiTokens(configuration.GetSection("ApiTokens")))));
-        Assert.Contains("ApiTokens:MaxWhitelistEntries", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(key, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
