@@ -52,6 +52,9 @@ internal static partial class Messages
     public static string MisspeltOption(string token, string option) => Format(
         $"“{Shorten(token)}” looks like the option {option}, not host configuration: write {option} VALUE (options are lowercase). Nothing was done.");
 
+    public static string SwallowedHostSetting(string setting, string previous) => Format(
+        $"The host's command-line configuration reads “{Shorten(previous)}” and “{Shorten(setting)}” as one setting, so “{Shorten(setting)}” never reached the host. Put host settings before “{Shorten(previous)}”. Nothing was done.");
+
     public static string SeeCommandHelp(string command) => Format($"Run '{command} --help' for usage.");
 
     // Results.

@@ -59,7 +59,7 @@ internal sealed class TokensCommandLine
             return await result.InvokeAsync(invocation).ConfigureAwait(false);
         }
 
-        var errors = result.Errors.Select(e => e.Message).Concat(UnknownArguments(result)).ToList();
+        var errors = result.Errors.Select(e => e.Message).Concat(UnknownArguments(result)).Concat(SwallowedSettings(args, result.UnmatchedTokens)).ToList();
         if (errors.Count > 0)
         {
             foreach (var error in errors)
@@ -92,6 +92,32 @@ internal sealed class TokensCommandLine
                 // with more access than asked for (full access, any address, no expiry).
                 yield return Messages.MisspeltOption(token, option);
             }
+        }
+    }
+
+    /// <summary>
+    /// Host settings that ASP.NET's command-line configuration (which read the same arguments when the host was built) took as
+    /// the value of the argument before them: it reads <c>--switch</c> or <c>/switch</c> without <c>=</c> as a key whose value is
+    /// the next argument, so in <c>import-whm /var/root.json --ConnectionStrings:X=…</c> or <c>--full-access --Key=…</c> the
+    /// setting never reached the host, and the command would run against the default store.
+    /// </summary>
+    private static IEnumerable<string> SwallowedSettings(string[] args, IReadOnlyList<string> hostArguments)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            var isSwitch = arg.StartsWith("--", StringComparison.Ordinal) || arg.StartsWith('/');
+            if (!isSwitch || arg.Contains('=', StringComparison.Ordinal) || i + 1 >= args.Length)
+            {
+                continue;
+            }
+
+            if (IsHostConfiguration(args[i + 1], out _) && hostArguments.Contains(args[i + 1], StringComparer.Ordinal))
+            {
+                yield return Messages.SwallowedHostSetting(args[i + 1], arg);
+            }
+
+            i++; // the configuration provider took the next argument as this one's value
         }
     }
 
