@@ -161,5 +161,5 @@ internal sealed partial class TokenCommandHandlers(IServiceProvider services, Te
     }
 
     private static string Privileges(ApiToken token, char separator) =>
-        token.Acls is null ? Messages.CommandFullAccess : string.Join(separator, token.Acls);
+        token.HasFullAccess || token.Acls is null ? Messages.CommandFullAccess : string.Join(separator, token.Acls);
 }

@@ -38,9 +38,12 @@ public sealed record ApiToken
     /// <summary>A value that changes on every update, for optimistic concurrency.</summary>
     public required string ConcurrencyStamp { get; init; }
 
-    /// <summary>Whether the token has full access (no ACL list).</summary>
+    /// <summary>
+    /// Whether the token has full access: no ACL list, or a list that holds <c>all</c> (WHM's <c>has_full_access</c>). A full-access
+    /// token holds whatever its owner holds at each request.
+    /// </summary>
     /// <remarks>Printing a token (<c>ToString</c>) never shows its hash.</remarks>
-    public bool HasFullAccess => Acls is null;
+    public bool HasFullAccess => Acls is null || Acls.Contains(WhmPrivileges.All, StringComparer.Ordinal);
 
     /// <summary>Whether the token has expired at <paramref name="now"/>: WHM's rule is <c>expires_at &lt; now</c>.</summary>
     public bool IsExpiredAt(DateTimeOffset now) => ExpiresAt is { } e && e < now;

@@ -55,7 +55,7 @@ public sealed class VerifiedToken
 
     internal static string[] ComputeEffectivePrivileges(ApiTokenAccount account, ApiToken token)
     {
-        IEnumerable<string> privileges = token.Acls is null
+        IEnumerable<string> privileges = token.HasFullAccess || token.Acls is null
             ? account.Privileges
             : account.HasRootAccess ? token.Acls : token.Acls.Where(account.Privileges.Contains);
         var result = privileges.Distinct(StringComparer.Ordinal).ToArray();

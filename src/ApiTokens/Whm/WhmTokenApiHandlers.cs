@@ -278,8 +278,7 @@ internal static class WhmTokenApiHandlers
     }
 
     /// <summary>WHM's <c>has_full_access</c>: no privilege list at all, or a list that contains <c>all</c>.</summary>
-    private static bool HasFullAccess(ApiToken token) =>
-        token.Acls is null || token.Acls.Contains(WhmPrivileges.All, StringComparer.Ordinal);
+    private static bool HasFullAccess(ApiToken token) => token.HasFullAccess;
 
     /// <summary>
     /// Refuses what WHM refuses in the repeated parameters of a create or update: an <c>acl-N</c> or <c>whitelist_ip-N</c> key

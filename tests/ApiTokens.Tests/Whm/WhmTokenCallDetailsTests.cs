@@ -54,6 +54,26 @@ public sealed class WhmTokenCallDetailsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ATokenMadeWithAclAll_IsFullAccessEverywhere_AndFollowsItsOwnersPrivileges()
+    {
+        var owner = _server.Accounts.Add("owner", "all");
+        var token = await _server.CreateTokenAsync(owner, "everything", ["all"]);
+
+        using var whoami = await _server.GetAsync("/whoami", "owner", token.PlaintextToken);
+        using var document = JsonDocument.Parse(await whoami.Content.ReadAsStringAsync());
+        var claims = document.RootElement.GetProperty("claims").EnumerateArray().Select(c => (c[0].GetString(), c[1].GetString())).ToList();
+        Assert.Contains((ApiTokens.Authentication.WhmClaimTypes.FullAccess, "true"), claims);
+
+        // A full-access token holds what its owner holds now: the owner loses root access but keeps list-accts.
+        _server.Accounts.Update(owner.Id, privileges: ["list-accts"]);
+        await _server.Manager.AccountChangedAsync(owner.Id);
+        using var listed = await _server.GetAsync("/json-api/listaccts", "owner", token.PlaintextToken);
+        Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+        using var killed = await _server.GetAsync("/json-api/killacct", "owner", token.PlaintextToken);
+        Assert.Equal(HttpStatusCode.Forbidden, killed.StatusCode);
+    }
+
+    [Fact]
     public async Task Ipv6WhitelistEntries_AreWrittenInFullForm()
     {
         var created = await CallAsync(
