@@ -46,8 +46,11 @@ public sealed class WhmApiResult : IResult
     /// <summary>The <c>metadata.reason</c>.</summary>
     public string Reason { get; }
 
+    /// <summary>A success with an empty <c>data</c> object.</summary>
+    public static WhmApiResult Success(string command) => Success(command, writeData: null);
+
     /// <summary>A success whose <c>data</c> object's members are written by <paramref name="writeData"/> (<c>{}</c> when null).</summary>
-    public static WhmApiResult Success(string command, Action<Utf8JsonWriter>? writeData = null) =>
+    public static WhmApiResult Success(string command, Action<Utf8JsonWriter>? writeData) =>
         new(command, succeeded: true, OkReason, writeData, omitData: false);
 
     /// <summary>
