@@ -25,6 +25,10 @@ internal static partial class Messages
     /// <summary>WHM API 0's <c>statusmsg</c> for a missing privilege, exactly as WHM writes it.</summary>
     public const string WhmApi0PermissionDenied = "Permission Denied";
 
+    /// <summary>A method other than GET and POST under the WHM prefix.</summary>
+    public static string WhmMethodNotAnswered(string method) =>
+        Format($"WHM functions answer GET and POST, not {Shorten(method)}.");
+
     /// <summary>An unknown function under the WHM prefix, as WHM words it.</summary>
     public static string WhmUnknownFunction(string function) =>
         Format($"Unknown app (“{Shorten(function)}”) requested for this version (1) of the API.");

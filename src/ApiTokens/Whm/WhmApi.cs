@@ -49,7 +49,7 @@ public static class WhmApi
             {
                 result = WhmApiResult.Failure(command, Messages.UnreadableBody);
             }
-            else if (version is not null && version.Trim() is not ("1" or ""))
+            else if (version is not null && version.Trim() is not ("1" or "0" or ""))
             {
                 result = WhmApiResult.Failure(command, Messages.UnsupportedVersion(version));
             }
@@ -71,10 +71,10 @@ public static class WhmApi
     }
 
     /// <summary>
-    /// Whether a call that gave <paramref name="version"/> as its <c>api.version</c> (null: not given) is a WHM API 0 call.
-    /// An empty value counts as not given.
+    /// Whether a call that gave <paramref name="version"/> as its <c>api.version</c> (null: not given) is a WHM API 0 call:
+    /// not given, empty, or <c>0</c>.
     /// </summary>
-    internal static bool IsApi0(string? version) => string.IsNullOrWhiteSpace(version);
+    internal static bool IsApi0(string? version) => string.IsNullOrWhiteSpace(version) || version.Trim() == "0";
 
     /// <summary>The caller's account id (<see cref="ClaimTypes.NameIdentifier"/>), or <see langword="null"/>.</summary>
     public static string? AccountId(HttpContext context)

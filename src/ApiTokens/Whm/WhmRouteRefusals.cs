@@ -66,16 +66,17 @@ internal sealed class WhmRouteRefusals(PrivilegeSchemes schemes, IOptionsMonitor
             name = path[(path.LastIndexOf('/') + 1)..];
         }
 
-        return string.IsNullOrEmpty(name) ? "json-api" : name;
+        return string.IsNullOrEmpty(name) ? "json-api" : Messages.Shorten(name);
     }
 
     /// <summary><c>api.version</c> from the query string, else from a form body (the handler has not read it yet); null when absent.</summary>
     private static async Task<string?> ApiVersionAsync(HttpContext context)
     {
         var request = context.Request;
-        if (request.Query.TryGetValue(WhmApi.VersionParameter, out var fromQuery))
+        // The first value, query string before form body, as WhmApiParameters.Get reads it for the handler.
+        if (request.Query.TryGetValue(WhmApi.VersionParameter, out var fromQuery) && fromQuery.Count > 0)
         {
-            return fromQuery.ToString();
+            return fromQuery[0];
         }
 
         if (!request.HasFormContentType)
@@ -86,7 +87,7 @@ internal sealed class WhmRouteRefusals(PrivilegeSchemes schemes, IOptionsMonitor
         try
         {
             var form = await request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
-            return form.TryGetValue(WhmApi.VersionParameter, out var fromForm) ? fromForm.ToString() : null;
+            return form.TryGetValue(WhmApi.VersionParameter, out var fromForm) && fromForm.Count > 0 ? fromForm[0] : null;
         }
         catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException or FormatException)
         {

@@ -60,9 +60,10 @@ public static class WhmTokenApiEndpointRouteBuilderExtensions
         Map(group, WhmTokenApiHandlers.Revoke, WhmTokenApiHandlers.RevokeAsync).RequireAuthorization(manageTokens);
         Map(group, WhmTokenApiHandlers.GetDetails, WhmTokenApiHandlers.GetDetailsAsync).RequireAuthorization(manageTokens);
 
-        // Any other function: WHM's envelope with result 0, for a caller the scheme authenticates (others get the 403 refusal).
-        // A catch-all has the lowest precedence, so the host's own routes under the prefix win.
-        group.MapMethods("/{**" + WhmRouteRefusals.FunctionRouteValue + "}", Methods, UnknownFunctionAsync)
+        // Any other function, or a method other than GET and POST: WHM's envelope with result 0 (never a 404 or 405), for a
+        // caller the scheme authenticates (others get the 403 refusal). A catch-all with no method constraint has the lowest
+        // precedence, so the functions and the host's own routes under the prefix win for the methods they answer.
+        group.Map("/{**" + WhmRouteRefusals.FunctionRouteValue + "}", UnknownFunctionAsync)
             .RequireAuthorization(AuthenticatedBy(authenticationScheme))
             .ExcludeFromDescription();
         return group;
@@ -100,7 +101,11 @@ public static class WhmTokenApiEndpointRouteBuilderExtensions
     private static Task UnknownFunctionAsync(HttpContext context)
     {
         var name = WhmRouteRefusals.UnknownFunctionName(context);
-        return WhmApiResult.Failure(name, Messages.WhmUnknownFunction(name)).ExecuteAsync(context);
+        var method = context.Request.Method;
+        var reason = HttpMethods.IsGet(method) || HttpMethods.IsPost(method)
+            ? Messages.WhmUnknownFunction(name)
+            : Messages.WhmMethodNotAnswered(method);
+        return WhmApiResult.Failure(name, reason).ExecuteAsync(context);
     }
 
     private static IEndpointConventionBuilder Map(RouteGroupBuilder group, string command, Func<HttpContext, WhmApiParameters, Task<WhmApiResult>> handler) =>

@@ -62,6 +62,7 @@ public sealed class WhmApi0Tests : IAsyncLifetime
     {
         var m = new HttpMethod(method);
         Assert.Equal("""{"version":"11.126.0.5"}""", await CallAsync(m, "/json-api/version"));
+        Assert.Equal("""{"version":"11.126.0.5"}""", await CallAsync(m, "/json-api/version?api.version=0"));
         Assert.Equal(
             """{"metadata":{"command":"version","version":1,"result":1,"reason":"OK"},"data":{"version":"11.126.0.5"}}""",
             await CallAsync(m, "/json-api/version?api.version=1"));

@@ -162,6 +162,62 @@ public sealed class WhmRefusalTests
         }
     }
 
+    [Theory]
+    [InlineData("PUT", "/json-api/listpkgs")]
+    [InlineData("DELETE", "/json-api/api_token_list")]
+    [InlineData("PATCH", "/json-api/no_such_function")]
+    public async Task AnotherMethod_IsNeverA405_ButTheEnvelopeWithResult0_OrTheRefusal(string method, string path)
+    {
+        await using var server = await StartAsync();
+        var root = server.Accounts.Add("root", "all");
+        var token = await server.CreateTokenAsync(root, "main");
+
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        request.Headers.TryAddWithoutValidation("Authorization", "whm root:" + token.PlaintextToken);
+        var (status, _, body, _) = await ObserveAsync(await server.Client.SendAsync(request));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains($"\"result\":0,\"reason\":\"WHM functions answer GET and POST, not {method}.\"", body, StringComparison.Ordinal);
+
+        (status, var contentType, body, _) = await ObserveAsync(await server.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)));
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Equal("text/plain", contentType);
+        Assert.Equal(AccessDenied, body);
+    }
+
+    [Fact]
+    public async Task TheRefusalReadsApiVersionAsTheFunctionDoes_FirstValueQueryBeforeForm_And0IsApi0()
+    {
+        await using var server = await StartAsync();
+        var reseller = server.Accounts.Add("reseller", "basic-whm-functions", "list-pkgs");
+        var limited = await server.CreateTokenAsync(reseller, "limited", ["basic-whm-functions"]);
+        var auth = "whm reseller:" + limited.PlaintextToken;
+
+        foreach (var query in new[] { "api.version=&api.version=1", "api.version=0" })
+        {
+            var (status, _, body, _) = await ObserveAsync(await server.GetAsync("/json-api/listpkgs?" + query, auth));
+            Assert.Equal(HttpStatusCode.Forbidden, status);
+            Assert.Equal("""{"status":0,"statusmsg":"Permission Denied"}""", body);
+        }
+
+        var (_, _, api1, _) = await ObserveAsync(await server.GetAsync("/json-api/listpkgs?api.version=1&api.version=", auth));
+        Assert.StartsWith("""{"metadata":{"command":"listpkgs","version":1,"result":0""", api1, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AVeryLongUnknownFunctionName_IsEchoedShortened()
+    {
+        await using var server = await StartAsync();
+        var root = server.Accounts.Add("root", "all");
+        var token = await server.CreateTokenAsync(root, "main");
+        var name = new string('x', 5000);
+
+        var (status, _, body, _) = await ObserveAsync(await server.GetAsync("/json-api/" + name, "root", token.PlaintextToken));
+        Assert.Equal(HttpStatusCode.OK, status);
+        using var document = JsonDocument.Parse(body);
+        Assert.Equal(new string('x', 64) + "…", document.RootElement.GetProperty("metadata").GetProperty("command").GetString());
+        Assert.True(body.Length < 400, body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Fact]
     public async Task UseAspNetCoreRefusals_SwitchesWhmRoutesToAspNetCoresAnswers()
     {
