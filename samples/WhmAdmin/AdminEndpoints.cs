@@ -349,7 +349,11 @@ internal static class AdminEndpoints
         });
     }
 
-    /// <summary>The account named by <paramref name="parameter"/>, if the caller may manage it (root, or its owner; never itself).</summary>
+    /// <summary>
+    /// The account named by <paramref name="parameter"/>, if the caller may manage it (root, or its owner; never itself). Root
+    /// (the account without an owner) is not an account in WHM's sense: a call naming it is told it does not exist, whoever
+    /// calls, as listaccts never lists it (an account granted <c>all</c> cannot suspend, change or remove root).
+    /// </summary>
     private static async Task<(WhmAdminDbContext Db, Account? Target, WhmApiResult? Error)> FindManagedAsync(
         HttpContext context, WhmApiParameters parameters, string command, string parameter)
     {
@@ -366,7 +370,7 @@ internal static class AdminEndpoints
         }
 
         var target = await db.Accounts.FirstOrDefaultAsync(a => a.UserName == userName, context.RequestAborted).ConfigureAwait(false);
-        if (target is null || !string.Equals(target.UserName, userName, StringComparison.Ordinal))
+        if (target is null || !string.Equals(target.UserName, userName, StringComparison.Ordinal) || target.OwnerId is null)
         {
             return (db, null, WhmApiResult.Failure(command, AdminMessages.NoSuchAccount(userName)));
         }

@@ -1,0 +1,77 @@
+using System.Net;
+using System.Text.Json;
+
+namespace WhmAdmin.Tests;
+
+/// <summary>
+/// What the sample's account functions never let happen, over the real sample on Kestrel: root is not an account any call can
+/// name (not even for an account granted <c>all</c>), and a removed reseller's accounts pass to root.
+/// </summary>
+public sealed class AccountSafetyTests : IAsyncLifetime
+{
+    private SampleHost _host = null!;
+    private string _root = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await SampleHost.StartAsync();
+        _root = await _host.CreateTokenWithCliAsync("root", "bootstrap");
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private static int Result(JsonElement e) => e.GetProperty("metadata").GetProperty("result").GetInt32();
+
+    private static string Reason(JsonElement e) => e.GetProperty("metadata").GetProperty("reason").GetString()!;
+
+    private Task<JsonElement> RootAsync(string function, params (string Name, string Value)[] form) => _host.CallAsync(function, "root", _root, form);
+
+    /// <summary>Creates <paramref name="user"/> as root and gives it <paramref name="acls"/> with setacls; returns a token of it.</summary>
+    private async Task<string> CreateAccountAsync(string user, params string[] acls)
+    {
+        var created = await RootAsync("createacct", ("username", user), ("domain", user + ".example.com"));
+        Assert.True(Result(created) == 1, Reason(created));
+        var set = await RootAsync("setacls", [("reseller", user), .. acls.Select(a => ("acl-" + a, "1"))]);
+        Assert.True(Result(set) == 1, Reason(set));
+        return await _host.CreateTokenWithCliAsync(user, "main");
+    }
+
+    /// <summary>Every account function that names an account, with the parameters that name root (and a change to make).</summary>
+    public static readonly (string Function, (string Name, string Value)[] Form)[] CallsNamingRoot =
+    [
+        ("suspendacct", [("user", "root"), ("reason", "taken over")]),
+        ("unsuspendacct", [("user", "root")]),
+        ("modifyacct", [("user", "root"), ("contactemail", "eve@eve.example.com")]),
+        ("modifyacct", [("user", "root")]),
+        ("setacls", [("reseller", "root"), ("acl-list-accts", "1")]),
+        ("setacls", [("user", "root"), ("acl-list-accts", "1")]),
+        ("removeacct", [("username", "root")]),
+        ("removeacct", [("user", "root")]),
+    ];
+
+    [Theory]
+    [InlineData("eve")] // holds all, made with setacls reseller=eve acl-all=1
+    [InlineData("root")]
+    public async Task EveryAccountFunction_NamingRoot_IsNoSuchAccount_AndRootIsUnchanged(string caller)
+    {
+        var token = caller == "root" ? _root : await CreateAccountAsync("eve", "all");
+
+        foreach (var (function, form) in CallsNamingRoot)
+        {
+            var answer = await _host.CallAsync(function, caller, token, form);
+            Assert.True(Result(answer) == 0, $"{function} {string.Join('&', form.Select(f => f.Name + "=" + f.Value))}: {answer}");
+            Assert.Equal("The account “root” does not exist.", Reason(answer));
+
+            // WHM API 0 too.
+            using var api0 = await _host.SendAsync(HttpMethod.Post, "/json-api/" + function, caller, token, form);
+            Assert.Equal(HttpStatusCode.OK, api0.StatusCode);
+            Assert.Equal("""{"result":[{"status":0,"statusmsg":"The account “root” does not exist."}]}""", await api0.Content.ReadAsStringAsync());
+        }
+
+        // root is still root, active and holding all: its token works and it can still call setacls (which needs all).
+        var stillRoot = await RootAsync("setacls", ("reseller", "reseller"), ("acl-list-accts", "1"));
+        Assert.True(Result(stillRoot) == 1, Reason(stillRoot));
+        var list = await RootAsync("listaccts", ("want", "user,owner"));
+        Assert.All(list.GetProperty("data").GetProperty("acct").EnumerateArray(), a => Assert.Equal("root", a.GetProperty("owner").GetString()));
+    }
+}
