@@ -53,6 +53,9 @@ internal static partial class Messages
     public static string ImportAlreadyImported(string name) =>
         Format($"The token “{Shorten(name)}” is already stored for this account (imported before?). Remove it from the file or revoke it first. Nothing was imported.");
 
+    public static string ImportPartlyStored(IEnumerable<string> names) => Format(
+        $"The store failed while importing and could not remove what it had stored, so these tokens of the file are stored and work: {string.Join(", ", names.Select(n => Shorten(n)))}. Revoke them, or remove them from the file and import the rest again.");
+
     public const string InvalidAccessHash =
         "The access hash is empty or not valid: after its whitespace is removed it must be 16 to 4096 printable characters. Nothing was stored.";
 

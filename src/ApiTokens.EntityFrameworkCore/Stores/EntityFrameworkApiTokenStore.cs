@@ -64,6 +64,50 @@ public sealed class EntityFrameworkApiTokenStore<TContext> : IApiTokenStore
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// One <see cref="DbContext.SaveChangesAsync(CancellationToken)"/> for all of them, which the provider runs in one transaction
+    /// (or in the context's current one): a unique-key violation or a fault on any row stores none. Each is first checked as
+    /// <see cref="CreateAsync"/> checks one, and the list against itself.
+    /// </remarks>
+    public async Task<ApiTokenStoreResult> CreateManyAsync(IReadOnlyList<ApiToken> tokens, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        var rows = tokens.Select(ApiTokenEntityMapper.ToEntity).ToList();
+        if (rows.GroupBy(r => (r.AccountId, r.Name)).Any(g => g.Count() > 1))
+        {
+            return ApiTokenStoreResult.DuplicateName;
+        }
+
+        if (rows.GroupBy(r => (r.AccountId, r.Selector)).Any(g => g.Count() > 1))
+        {
+            return ApiTokenStoreResult.DuplicateSelector;
+        }
+
+        foreach (var row in rows)
+        {
+            if (await FindConflictAsync(row, cancellationToken).ConfigureAwait(false) is { } conflict)
+            {
+                return conflict;
+            }
+        }
+
+        var entries = rows.Select(Tokens.Add).ToList();
+        try
+        {
+            await _context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return ApiTokenStoreResult.Success;
+        }
+        catch (DbUpdateException ex) when (ToResult(ex) is { } duplicate)
+        {
+            return duplicate;
+        }
+        finally
+        {
+            entries.ForEach(e => e.State = EntityState.Detached);
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<ApiToken?> FindBySelectorAsync(string accountId, string selector, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(accountId);

@@ -7,7 +7,8 @@ namespace ApiTokens;
 /// (<see cref="WhmTokenFile"/>) keep their SHA-512 under a digest selector until each token's first use (see
 /// <see cref="LegacyTokens"/>); a Remote Access Key becomes a full-access token hashed with Argon2id at once. A file is imported
 /// whole or not at all: every entry is checked (name, privileges, whitelist, clashes with stored tokens) before the first is
-/// stored, and one that fails to store removes the others again.
+/// stored, and the store writes them together (<see cref="IApiTokenStore.CreateManyAsync"/>). When a store cannot undo a failed
+/// write, the tokens it kept are named, audited and announced, never left unsaid.
 /// </summary>
 internal sealed class LegacyTokenImporter(
     IApiTokenStore store,
@@ -59,38 +60,57 @@ internal sealed class LegacyTokenImporter(
             rows.Add(checkedEntry.Value);
         }
 
-        var stored = new List<ApiToken>(rows.Count);
+        // All or nothing: the store writes the whole file at once (in one transaction where it can).
+        ApiTokenStoreResult result;
         try
         {
-            foreach (var row in rows)
-            {
-                var result = await store.CreateAsync(row, cancellationToken).ConfigureAwait(false);
-                if (result != ApiTokenStoreResult.Success)
-                {
-                    // Another writer took a name or selector since the check: undo, so the file is imported whole or not at all.
-                    await RemoveAsync(stored).ConfigureAwait(false);
-                    return result == ApiTokenStoreResult.DuplicateName
-                        ? Refuse(Messages.ImportNameTaken(row.Name))
-                        : Refuse(Messages.ImportAlreadyImported(row.Name));
-                }
-
-                stored.Add(row);
-            }
+            result = await store.CreateManyAsync(rows, cancellationToken).ConfigureAwait(false);
         }
-        catch
+        catch (PartialCreateException partial)
         {
-            await RemoveAsync(stored).ConfigureAwait(false);
-            throw;
+            // The store failed and could not undo what it had stored: those tokens work now, so they are announced as imported.
+            Log.StoreFault(logger, partial.InnerException ?? partial, "import (undo)");
+            await PublishAsync(owner, partial.Stored, actor, cancellationToken).ConfigureAwait(false);
+            return Refuse(Messages.ImportPartlyStored(partial.Stored.Select(t => t.Name)));
         }
 
+        if (result != ApiTokenStoreResult.Success)
+        {
+            // Another writer took a name or selector since the check: say which, as the check would have.
+            var taken = await TakenAsync(rows, result, cancellationToken).ConfigureAwait(false);
+            return Refuse(result == ApiTokenStoreResult.DuplicateName ? Messages.ImportNameTaken(taken) : Messages.ImportAlreadyImported(taken));
+        }
+
+        await PublishAsync(owner, rows, actor, cancellationToken).ConfigureAwait(false);
+        return ApiTokenResult<IReadOnlyList<ApiToken>>.Success(rows);
+    }
+
+    /// <summary>Makes stored rows known: the legacy index at once, other nodes through the notifier, the audit one event each.</summary>
+    private async Task PublishAsync(ApiTokenAccount owner, IReadOnlyList<ApiToken> stored, ApiTokenActor? actor, CancellationToken cancellationToken)
+    {
         index.SetPresent();
         await notifier.AccountChangedAsync(owner.Id, cancellationToken).ConfigureAwait(false);
         foreach (var row in stored)
         {
             await audit.WriteAsync(ApiTokenAuditAction.Imported, owner, owner.Id, row.Name, null, actor, cancellationToken).ConfigureAwait(false);
         }
+    }
 
-        return ApiTokenResult<IReadOnlyList<ApiToken>>.Success(stored);
+    /// <summary>The name of the first row whose name (or selector) another writer has taken, for the refusal.</summary>
+    private async Task<string> TakenAsync(List<ApiToken> rows, ApiTokenStoreResult result, CancellationToken cancellationToken)
+    {
+        foreach (var row in rows)
+        {
+            var taken = result == ApiTokenStoreResult.DuplicateName
+                ? await store.FindByNameAsync(row.AccountId, row.Name, cancellationToken).ConfigureAwait(false)
+                : await store.FindBySelectorAsync(row.AccountId, row.Selector, cancellationToken).ConfigureAwait(false);
+            if (taken is not null)
+            {
+                return row.Name;
+            }
+        }
+
+        return rows[0].Name;
     }
 
     /// <summary>One entry as the row it becomes, checked as the manager checks a create (the expiry may be past: it is kept).</summary>
@@ -190,22 +210,6 @@ internal sealed class LegacyTokenImporter(
         await notifier.AccountChangedAsync(owner.Id, cancellationToken).ConfigureAwait(false);
         await audit.WriteAsync(ApiTokenAuditAction.Imported, owner, owner.Id, name, null, actor, cancellationToken).ConfigureAwait(false);
         return ApiTokenResult<ApiToken>.Success(token);
-    }
-
-    /// <summary>Undoes the rows of a failed import (best effort: a store that fails here has failed the import already).</summary>
-    private async Task RemoveAsync(List<ApiToken> stored)
-    {
-        foreach (var row in stored)
-        {
-            try
-            {
-                await store.DeleteAsync(row.AccountId, row.Id, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (StoreFaults.IsStoreFault(ex))
-            {
-                Log.StoreFault(logger, ex, "import (undo)");
-            }
-        }
     }
 
     private static ApiTokenError Refuse(string message) => new(ApiTokenErrorCode.InvalidImport, message, "file");

@@ -12,6 +12,20 @@ public interface IApiTokenStore
     /// <see cref="ApiTokenStoreResult.DuplicateSelector"/> instead of throwing when a unique key is taken.</summary>
     Task<ApiTokenStoreResult> CreateAsync(ApiToken token, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Adds every token of <paramref name="tokens"/>, or none: <see cref="ApiTokenStoreResult.Success"/> when all are stored;
+    /// otherwise the first <see cref="ApiTokenStoreResult.DuplicateName"/> or <see cref="ApiTokenStoreResult.DuplicateSelector"/>
+    /// (against the stored tokens or another token of the list), with nothing stored. <c>tokens import-whm</c> stores a file with it.
+    /// </summary>
+    /// <remarks>
+    /// The default adds them one by one with <see cref="CreateAsync"/> and, when one fails (or throws), deletes the ones it added.
+    /// That undo is best effort: when it fails too the default throws with the tokens it could not remove, and the importer names
+    /// them. A store that can write them in one transaction should override it; the stores of this library do, and the store
+    /// specification suite (<c>ApiTokens.Testing</c>) checks that nothing is left behind.
+    /// </remarks>
+    Task<ApiTokenStoreResult> CreateManyAsync(IReadOnlyList<ApiToken> tokens, CancellationToken cancellationToken) =>
+        SequentialCreate.RunAsync(this, tokens, cancellationToken);
+
     /// <summary>Finds a token by its owner and selector (the verify lookup), or <see langword="null"/>.</summary>
     Task<ApiToken?> FindBySelectorAsync(string accountId, string selector, CancellationToken cancellationToken);
 

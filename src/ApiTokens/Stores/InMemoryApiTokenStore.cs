@@ -53,6 +53,48 @@ public sealed class InMemoryApiTokenStore : IApiTokenStore
     }
 
     /// <inheritdoc />
+    /// <remarks>All or nothing under the store's lock: every name and selector is checked (against the store and the list)
+    /// before the first token is added.</remarks>
+    public Task<ApiTokenStoreResult> CreateManyAsync(IReadOnlyList<ApiToken> tokens, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var names = new HashSet<(string, string)>();
+            var selectors = new HashSet<(string, string)>();
+            var ids = new HashSet<Guid>();
+            foreach (var token in tokens)
+            {
+                ArgumentNullException.ThrowIfNull(token);
+                if (_byName.ContainsKey((token.AccountId, token.Name)) || !names.Add((token.AccountId, token.Name)))
+                {
+                    return Task.FromResult(ApiTokenStoreResult.DuplicateName);
+                }
+
+                if (_bySelector.ContainsKey((token.AccountId, token.Selector)) || !selectors.Add((token.AccountId, token.Selector)))
+                {
+                    return Task.FromResult(ApiTokenStoreResult.DuplicateSelector);
+                }
+
+                if (_byId.ContainsKey(token.Id) || !ids.Add(token.Id))
+                {
+                    throw new InvalidOperationException($"A token with id {token.Id} already exists.");
+                }
+            }
+
+            foreach (var token in tokens)
+            {
+                _byId[token.Id] = token;
+                _byName[(token.AccountId, token.Name)] = token;
+                _bySelector[(token.AccountId, token.Selector)] = token;
+            }
+
+            return Task.FromResult(ApiTokenStoreResult.Success);
+        }
+    }
+
+    /// <inheritdoc />
     public Task<ApiToken?> FindBySelectorAsync(string accountId, string selector, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
