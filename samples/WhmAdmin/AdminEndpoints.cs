@@ -193,7 +193,8 @@ internal static class AdminEndpoints
         var email = parameters.Get("contactemail")?.Trim();
         if (newUser is null && domainValue is null && email is null)
         {
-            return WhmApiResult.Failure(command, AdminMessages.NoChange);
+            // As WHM's contract has it, only user is required: nothing to change answers the account as it is.
+            return WhmApiResult.Success(command, AdminMessages.Unchanged(target.UserName), w => WriteModified(w, target, target.UserName));
         }
 
         if (newUser is not null && !AccountRules.IsValidUserName(newUser))
@@ -242,13 +243,15 @@ internal static class AdminEndpoints
         }
 
         await Manager(context).AccountChangedAsync(target.Id, context.RequestAborted).ConfigureAwait(false);
-        return WhmApiResult.Success(command, AdminMessages.Modified(target.UserName), w =>
-        {
-            w.WriteString("user", target.UserName);
-            w.WriteString("olduser", oldUser);
-            w.WriteString("domain", target.Domain ?? "*unknown*");
-            w.WriteString("email", target.ContactEmail ?? "*unknown*");
-        });
+        return WhmApiResult.Success(command, AdminMessages.Modified(target.UserName), w => WriteModified(w, target, oldUser));
+    }
+
+    private static void WriteModified(System.Text.Json.Utf8JsonWriter w, Account target, string oldUser)
+    {
+        w.WriteString("user", target.UserName);
+        w.WriteString("olduser", oldUser);
+        w.WriteString("domain", target.Domain ?? "*unknown*");
+        w.WriteString("email", target.ContactEmail ?? "*unknown*");
     }
 
     private static async Task<WhmApiResult> RemoveAsync(HttpContext context, WhmApiParameters parameters)

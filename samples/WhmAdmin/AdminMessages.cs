@@ -46,7 +46,7 @@ internal static class AdminMessages
     public static string AclListNotSupported(string key) =>
         $"setacls takes one acl-<name>=1 key per privilege (for example acl-list-accts=1), not “{key}”.";
 
-    public const string NoChange = "Specify what to change: newuser, domain or contactemail.";
+    public static string Unchanged(string user) => $"Account “{user}” unchanged. Give newuser, domain or contactemail to change it.";
 
     public static string AlreadySuspended(string user) => $"The account “{user}” is already suspended.";
 

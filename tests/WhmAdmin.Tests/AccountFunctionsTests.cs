@@ -8,7 +8,7 @@ namespace WhmAdmin.Tests;
 /// <summary>
 /// The sample's account functions as WHM has them (WHM API 1), over the real sample on Kestrel: version's build string,
 /// listaccts' search/searchtype/searchmethod/want, createacct's domain, idempotent suspension with a reason, modifyacct with
-/// only user required, removeacct's username, setacls' acl-&lt;name&gt;=1 keys.
+/// only user required (and then changing nothing), removeacct's username, setacls' acl-&lt;name&gt;=1 keys.
 /// </summary>
 public sealed partial class AccountFunctionsTests : IAsyncLifetime
 {
@@ -289,9 +289,34 @@ public sealed partial class AccountFunctionsTests : IAsyncLifetime
         Assert.Equal(1, Result(email));
         Assert.Equal("ops@gina.example.org", Data(email).GetProperty("email").GetString());
 
+    }
+
+    [Fact]
+    public async Task Modifyacct_WithOnlyUser_IsResult1_WithTheAccountAsItIs_AndChangesNothing()
+    {
+        Assert.Equal(1, Result(await RootAsync("createacct", ("username", "gina"), ("domain", "gina.example.com"),
+            ("contactemail", "gina@example.com"))));
+        var gina = await _host.CreateTokenWithCliAsync("gina", "main");
+        var before = await RootAsync("listaccts", ("search", "gina"), ("searchtype", "user"), ("searchmethod", "exact"));
+
         var nothing = await RootAsync("modifyacct", ("user", "gina"));
-        Assert.Equal(0, Result(nothing));
-        Assert.Equal("Specify what to change: newuser, domain or contactemail.", Reason(nothing));
+        Assert.True(Result(nothing) == 1, Reason(nothing));
+        Assert.Equal("Account “gina” unchanged. Give newuser, domain or contactemail to change it.", Reason(nothing));
+        Assert.Equal("""{"user":"gina","olduser":"gina","domain":"gina.example.com","email":"gina@example.com"}""", Data(nothing).GetRawText());
+
+        // WHM API 0: the result list, with the same data members.
+        Assert.Equal(
+            """{"result":[{"status":1,"statusmsg":"Account “gina” unchanged. Give newuser, domain or contactemail to change it.","user":"gina","olduser":"gina","domain":"gina.example.com","email":"gina@example.com"}]}""",
+            await Api0Async("modifyacct", ("user", "gina")));
+
+        var after = await RootAsync("listaccts", ("search", "gina"), ("searchtype", "user"), ("searchmethod", "exact"));
+        Assert.Equal(Data(before).GetRawText(), Data(after).GetRawText());
+        Assert.Equal(1, Result(await _host.CallAsync("version", "gina", gina)));
+
+        // An unknown account is still refused.
+        var unknown = await RootAsync("modifyacct", ("user", "nobody"));
+        Assert.Equal(0, Result(unknown));
+        Assert.Equal("The account “nobody” does not exist.", Reason(unknown));
     }
 
     [Fact]
