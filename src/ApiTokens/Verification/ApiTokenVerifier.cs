@@ -185,43 +185,59 @@ internal sealed class ApiTokenVerifier
             return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.UnknownUser);
         }
 
-        var token = await FindAsync(store, account.Id, selector).ConfigureAwait(false);
-
-        // A native-format value no native row has: while rows made from cPanel credentials are stored, it may be one of them,
-        // found by its digest selector (one more indexed read) and proven whole. A found native token never comes here.
-        if (token is null && nativeValue is not null && await _legacy.MayExistAsync().ConfigureAwait(false))
+        // Twice at most: an upgrade or rehash that finds the row revoked or changed since it was read reads it again, and the
+        // request is judged on what is stored now, never on the row it read first.
+        for (var pass = 0; ; pass++)
         {
-            token = await FindAsync(store, account.Id, LegacyTokens.SelectorFor(nativeValue)).ConfigureAwait(false);
-        }
+            var token = await FindAsync(store, account.Id, selector).ConfigureAwait(false);
 
-        if (token is null)
-        {
-            return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.UnknownToken);
-        }
-
-        // A digest-selector row proves the whole value; a native row the secret after its selector.
-        var proof = LegacyTokens.IsDigestSelector(token.Selector) ? nativeValue ?? secret : secret;
-        var proven = stale is not null
-            && string.Equals(stale.Token.SecretHash, token.SecretHash, StringComparison.Ordinal)
-            && CryptographicOperations.FixedTimeEquals(stale.SecretDigest, digest);
-
-        if (!proven)
-        {
-            switch (await _gate.VerifyAsync(account.Id, token.Selector, token.SecretHash, proof, CancellationToken.None).ConfigureAwait(false))
+            // A native-format value no native row has: while rows made from cPanel credentials are stored, it may be one of them,
+            // found by its digest selector (one more indexed read) and proven whole. A found native token never comes here.
+            if (token is null && nativeValue is not null && await _legacy.MayExistAsync().ConfigureAwait(false))
             {
-                case GateVerdict.Throttled:
-                    return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.Throttled, token.Name);
-                case GateVerdict.Failed:
-                    return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.WrongSecret, token.Name);
-                case GateVerdict.SuccessRehashNeeded:
-                    token = LegacySecretHash.IsSha512(token.SecretHash)
-                        ? await UpgradeImportedAsync(store, token, proof).ConfigureAwait(false)
-                        : await RehashAsync(store, token, proof).ConfigureAwait(false);
-                    break;
+                token = await FindAsync(store, account.Id, LegacyTokens.SelectorFor(nativeValue)).ConfigureAwait(false);
             }
-        }
 
-        return ApiTokenVerificationResult.Success(new VerifiedToken(account, token, digest, accountGeneration, globalGeneration, _cache.NowTicks));
+            if (token is null)
+            {
+                return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.UnknownToken);
+            }
+
+            // A digest-selector row proves the whole value; a native row the secret after its selector.
+            var proof = LegacyTokens.IsDigestSelector(token.Selector) ? nativeValue ?? secret : secret;
+            var proven = stale is not null
+                && string.Equals(stale.Token.SecretHash, token.SecretHash, StringComparison.Ordinal)
+                && CryptographicOperations.FixedTimeEquals(stale.SecretDigest, digest);
+
+            if (!proven)
+            {
+                switch (await _gate.VerifyAsync(account.Id, token.Selector, token.SecretHash, proof, CancellationToken.None).ConfigureAwait(false))
+                {
+                    case GateVerdict.Throttled:
+                        return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.Throttled, token.Name);
+                    case GateVerdict.Failed:
+                        return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.WrongSecret, token.Name);
+                    case GateVerdict.SuccessRehashNeeded:
+                        var rewritten = LegacySecretHash.IsSha512(token.SecretHash)
+                            ? await UpgradeImportedAsync(store, token, proof).ConfigureAwait(false)
+                            : await RehashAsync(store, token, proof).ConfigureAwait(false);
+                        if (rewritten is null)
+                        {
+                            if (pass == 0)
+                            {
+                                continue;
+                            }
+
+                            return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.Throttled, token.Name);
+                        }
+
+                        token = rewritten;
+                        break;
+                }
+            }
+
+            return ApiTokenVerificationResult.Success(new VerifiedToken(account, token, digest, accountGeneration, globalGeneration, _cache.NowTicks));
+        }
     }
 
     /// <summary>The token of <paramref name="accountId"/> with exactly <paramref name="selector"/>, or null.</summary>
@@ -255,8 +271,11 @@ internal sealed class ApiTokenVerifier
         return ApiTokenVerificationResult.Success(entry);
     }
 
-    /// <summary>Stores a hash made with today's parameters; keeps the old one when the gate is busy or the store fails.</summary>
-    private async Task<ApiToken> RehashAsync(IApiTokenStore store, ApiToken token, string secret)
+    /// <summary>
+    /// Stores a hash made with today's parameters; keeps the old one when the gate is busy or the store fails. Null when the row
+    /// was revoked or changed since it was read: the caller reads it again.
+    /// </summary>
+    private async Task<ApiToken?> RehashAsync(IApiTokenStore store, ApiToken token, string secret)
     {
         var hash = await _gate.HashAsync(secret, CancellationToken.None).ConfigureAwait(false);
         if (hash is null)
@@ -272,6 +291,11 @@ internal sealed class ApiTokenVerifier
             {
                 Log.Rehashed(_logger, token.Name);
                 return upgraded;
+            }
+
+            if (result is ApiTokenStoreResult.NotFound or ApiTokenStoreResult.ConcurrencyFailure)
+            {
+                return null;
             }
         }
         catch (Exception ex) when (StoreFaults.IsStoreFault(ex))
@@ -300,9 +324,10 @@ internal sealed class ApiTokenVerifier
     /// An imported token just proven by its SHA-512: store the native form now, so the SHA-512 never outlives this first use. A
     /// value of the native format moves to its native selector with the Argon2id of its secret, exactly as a token made here;
     /// any other value (a Remote Access Key) keeps its digest selector with the Argon2id of the whole value. Name, creation time,
-    /// expiry, privileges and whitelist stay. Keeps the imported row (and says so) when the gate is busy or the store fails.
+    /// expiry, privileges and whitelist stay. Keeps the imported row (and says so) when the gate is busy or the store fails; null
+    /// when the row was revoked or changed since it was read (another node's upgrade too): the caller reads it again.
     /// </summary>
-    private async Task<ApiToken> UpgradeImportedAsync(IApiTokenStore store, ApiToken token, string value)
+    private async Task<ApiToken?> UpgradeImportedAsync(IApiTokenStore store, ApiToken token, string value)
     {
         var native = _format.TryParse(value, out var nativeSelector, out var nativeSecret);
         var (selector, secret) = native ? (nativeSelector.ToString(), nativeSecret.ToString()) : (token.Selector, value);
@@ -327,9 +352,11 @@ internal sealed class ApiTokenVerifier
                         // Astronomically rare: a native token of the account starts like this value. Keep the digest selector.
                         (selector, secret) = (token.Selector, value);
                         continue;
+                    case ApiTokenStoreResult.NotFound or ApiTokenStoreResult.ConcurrencyFailure:
+                        return null; // revoked or changed meanwhile, or upgraded by another node: judged on the row stored now
                     case var other:
                         Log.LegacyTokenNotUpgraded(_logger, token.Name, other.ToString());
-                        return token; // changed or revoked meanwhile, or upgraded by another node: this request still passes
+                        return token;
                 }
             }
             catch (Exception ex) when (StoreFaults.IsStoreFault(ex))
