@@ -45,11 +45,16 @@ internal static class AccountListing
         }
 
         var accounts = await query.ToListAsync(context.RequestAborted).ConfigureAwait(false);
-        var owners = await db.Accounts.AsNoTracking().ToDictionaryAsync(a => a.Id, a => a.UserName, context.RequestAborted).ConfigureAwait(false);
+        var everyone = await db.Accounts.AsNoTracking().Select(a => new { a.Id, a.UserName, a.OwnerId }).ToListAsync(context.RequestAborted).ConfigureAwait(false);
+        var owners = everyone.ToDictionary(a => a.Id, a => a.UserName, StringComparer.Ordinal);
+
+        // An account whose owner is gone (removed while it created one) belongs to root, as removeacct makes it: never to itself.
+        var rootName = everyone.FirstOrDefault(a => a.OwnerId is null)?.UserName
+            ?? context.RequestServices.GetRequiredService<IOptions<SeedOptions>>().Value.RootUser;
         var entries = new List<Entry>();
         foreach (var account in accounts.OrderBy(a => a.UserName, StringComparer.Ordinal))
         {
-            var entry = new Entry(account, account.OwnerId is not null && owners.TryGetValue(account.OwnerId, out var o) ? o : account.UserName, options.SharedIp);
+            var entry = new Entry(account, account.OwnerId is not null && owners.TryGetValue(account.OwnerId, out var o) ? o : rootName, options.SharedIp);
             try
             {
                 if (filter is null || filter(entry))

@@ -271,6 +271,13 @@ internal static class AdminEndpoints
             return error!;
         }
 
+        // As WHM does when a reseller is terminated without its accounts: they pass to root, in the same SaveChanges.
+        var rootId = await db.Accounts.Where(a => a.OwnerId == null).Select(a => a.Id).FirstOrDefaultAsync(context.RequestAborted).ConfigureAwait(false);
+        foreach (var owned in await db.Accounts.Where(a => a.OwnerId == target.Id).ToListAsync(context.RequestAborted).ConfigureAwait(false))
+        {
+            owned.OwnerId = rootId ?? target.OwnerId; // root always exists (no call can remove it); else the removed account's owner
+        }
+
         db.Accounts.Remove(target);
         await db.SaveChangesAsync(context.RequestAborted).ConfigureAwait(false);
         var revoked = await Manager(context).AccountDeletedAsync(target.Id, WhmApi.Actor(context), context.RequestAborted).ConfigureAwait(false);

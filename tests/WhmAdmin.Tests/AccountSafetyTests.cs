@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 
 namespace WhmAdmin.Tests;
 
@@ -73,5 +74,46 @@ public sealed class AccountSafetyTests : IAsyncLifetime
         Assert.True(Result(stillRoot) == 1, Reason(stillRoot));
         var list = await RootAsync("listaccts", ("want", "user,owner"));
         Assert.All(list.GetProperty("data").GetProperty("acct").EnumerateArray(), a => Assert.Equal("root", a.GetProperty("owner").GetString()));
+    }
+
+    [Fact]
+    public async Task Removeacct_OfAReseller_GivesItsAccountsToRoot_AndTheirTokensKeepWorking()
+    {
+        var eve = await CreateAccountAsync("eve", "basic-whm-functions", "create-acct");
+        var created = await _host.CallAsync("createacct", "eve", eve, ("username", "frank"), ("domain", "frank.example.com"));
+        Assert.True(Result(created) == 1, Reason(created));
+        var frank = await _host.CreateTokenWithCliAsync("frank", "main");
+        Assert.Equal("""[{"user":"frank","owner":"eve"}]""", await ListedAsync(("search", "frank"), ("searchtype", "user"), ("searchmethod", "exact")));
+
+        var removed = await RootAsync("removeacct", ("user", "eve"));
+        Assert.True(Result(removed) == 1, Reason(removed));
+
+        Assert.Equal("""[{"user":"frank","owner":"root"}]""", await ListedAsync(("search", "frank"), ("searchtype", "user"), ("searchmethod", "exact")));
+        Assert.Equal("""[{"user":"frank","owner":"root"}]""", await ListedAsync(("search", "frank"), ("searchtype", "domain_and_user"),
+            ("searchmethod", "regex"), ("want", "user,owner")));
+        Assert.Contains("frank", await ListedAsync(("search", "root"), ("searchtype", "owner"), ("searchmethod", "exact")), StringComparison.Ordinal);
+        Assert.Equal(1, Result(await _host.CallAsync("version", "frank", frank)));
+        await _host.AssertRefusedAsync("eve", eve);
+
+        // Stored so, not only listed so: frank's row names root as its owner.
+        await using (var connection = new SqliteConnection($"Data Source={_host.DatabaseFile}"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT f.owner_id = r.id FROM whm_accounts f, whm_accounts r WHERE f.user_name = 'frank' AND r.user_name = 'root'";
+            Assert.Equal(1L, await command.ExecuteScalarAsync());
+        }
+
+        // frank is root's now: root manages it as any of its accounts.
+        var suspended = await RootAsync("suspendacct", ("user", "frank"));
+        Assert.True(Result(suspended) == 1, Reason(suspended));
+    }
+
+    /// <summary>listaccts as root with <c>want=user,owner</c>: the acct array's JSON.</summary>
+    private async Task<string> ListedAsync(params (string Name, string Value)[] form)
+    {
+        var list = await RootAsync("listaccts", [.. form.Where(f => f.Name != "want"), ("want", "user,owner")]);
+        Assert.True(Result(list) == 1, Reason(list));
+        return list.GetProperty("data").GetProperty("acct").GetRawText();
     }
 }
