@@ -47,7 +47,7 @@ internal static partial class Messages
     public const string AclAndFullAccess = "Use either --acl or --full-access, not both.";
 
     public static string UnknownCommandArgument(string token) => Format(
-        $"Unrecognized argument “{Shorten(token)}”. Host configuration after the command must use the --Key=value form.");
+        $"Unrecognized argument “{(token.Length > 32 ? Glimpse(token) : token)}”. Host configuration after the command must use the --Key=value form.");
 
     public static string MisspeltOption(string token, string option) => Format(
         $"“{Shorten(token)}” looks like the option {option}, not host configuration: write {option} VALUE (options are lowercase). Nothing was done.");

@@ -34,13 +34,13 @@ internal static partial class Messages
     public static string ImportNoTokens(string path) => Format($"The file “{Shorten(path)}” holds no tokens. Nothing was imported.");
 
     public static string ImportBadKey(string key) =>
-        Format($"The key “{Shorten(key)}” is not the SHA-512 of a token (128 hex digits), so the file is damaged or not a cPanel token file. Nothing was imported.");
+        Format($"The key “{Glimpse(key)}” is not the SHA-512 of a token (128 hex digits), so the file is damaged or not a cPanel token file. Nothing was imported.");
 
     public static string ImportRepeatedKey(string name) =>
         Format($"The token “{Shorten(name)}” appears twice in the file with the same hash. Nothing was imported.");
 
     public static string ImportBadEntry(string key, string field, string expected) =>
-        Format($"In the entry of key “{key[..Math.Min(12, key.Length)]}…”, “{field}” is not {expected}. Nothing was imported.");
+        Format($"In the entry of key “{Glimpse(key)}”, “{field}” is not {expected}. Nothing was imported.");
 
     public static string ImportRepeatedName(string name) =>
         Format($"The name “{Shorten(name)}” is used by two tokens of the file; cPanel names are unique per account. Nothing was imported.");
@@ -62,6 +62,13 @@ internal static partial class Messages
     public const string AccessHashAlreadyConverted = "This access hash is already an API token of the account. Nothing was stored.";
 
     public static string AccessHashFileNotFound(string path) => Format($"The file “{Shorten(path)}” does not exist or cannot be read. Nothing was stored.");
+
+    /// <summary>
+    /// What a refusal may show of a value that may be a secret or a hash (a file's key, an access hash pasted where it does not
+    /// belong): its first 8 characters and its length, never enough to hold a digest selector (30 hex digits) or to be presented.
+    /// </summary>
+    public static string Glimpse(string value) =>
+        value.Length <= 8 ? value : Format($"{value[..8]}… ({value.Length} characters)");
 
     // Results.
     public static string CommandTokensImported(int count, string userName, IEnumerable<string> names) => Format(

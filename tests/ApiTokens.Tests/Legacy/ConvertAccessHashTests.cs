@@ -84,4 +84,18 @@ public sealed class ConvertAccessHashTests
         Assert.Equal(2, noUser.ExitCode);
         Assert.Single(await host.RowsAsync(host.Root.Id));
     }
+
+    [Fact]
+    public async Task AnAccessHashPastedAsAStrayArgument_IsEchoedAsEightCharactersAndItsLength()
+    {
+        await using var host = await LegacyHost.StartAsync();
+        var joined = NewAccessHash().Replace("\n", string.Empty, StringComparison.Ordinal);
+
+        var (code, _, stderr) = await host.CliAsync(null, "tokens", "convert-accesshash", "--user", "root", joined);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"Unrecognized argument “{joined[..8]}… ({joined.Length} characters)”.", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(joined[..9], stderr, StringComparison.Ordinal);
+        Assert.Empty(await host.RowsAsync(host.Root.Id));
+    }
 }

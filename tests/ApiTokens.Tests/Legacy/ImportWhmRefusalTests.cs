@@ -11,8 +11,8 @@ public sealed class ImportWhmRefusalTests
         { "unknown-acl", "Token “b”: Invalid or unauthorized ACL(s) specified: no-such-privilege." },
         { "reseller-acl", "Token “b”: Invalid or unauthorized ACL(s) specified: kill-acct." },
         { "bad-ip", "Token “b”: “300.1.1.1” is not a valid IP address or CIDR range." },
-        { "bad-key", "The key “not-a-hash” is not the SHA-512 of a token (128 hex digits)" },
-        { "short-key", "is not the SHA-512 of a token (128 hex digits)" },
+        { "bad-key", "The key “not-a-ha… (10 characters)” is not the SHA-512 of a token (128 hex digits)" },
+        { "short-key", "The key “aaaaaaaa… (127 characters)” is not the SHA-512 of a token (128 hex digits)" },
         { "not-json", "is not valid JSON (line 1, position" },
         { "no-tokens", "has no “tokens” object, so it is not a cPanel token file" },
         { "empty", "holds no tokens." },
@@ -47,6 +47,8 @@ public sealed class ImportWhmRefusalTests
         Assert.EndsWith("Nothing was imported.", stderr.Trim(), StringComparison.Ordinal);
         Assert.Single(stderr.Trim().Split('\n'));
         Assert.Equal(before.Select(t => t.Name), (await host.RowsAsync(reseller.Id)).Select(t => t.Name));
+        var withoutPath = System.Text.RegularExpressions.Regex.Replace(stderr, "apitokens-cpanel-[0-9a-f]{32}", "dir");
+        Assert.DoesNotMatch("[0-9a-f]{9}", withoutPath); // never more than 8 characters of a key (a digest selector is 30)
     }
 
     [Fact]
