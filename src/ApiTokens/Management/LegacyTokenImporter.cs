@@ -21,6 +21,9 @@ internal sealed class LegacyTokenImporter(
     TimeProvider time,
     ILogger<ApiTokenManager> logger)
 {
+    /// <summary>How many names <c>convert-accesshash</c> tries in one second: <c>accesshash-&lt;epoch&gt;</c>, then -2 to -10.</summary>
+    private const int MaxAccessHashNameAttempts = 10;
+
     public Task<ApiTokenResult<IReadOnlyList<ApiToken>>> ImportAsync(
         string accountId, IReadOnlyList<WhmTokenFileEntry> entries, ApiTokenActor? actor, CancellationToken cancellationToken) =>
         StoreGuard.WriteAsync(() => ImportCoreAsync(accountId, entries, actor, cancellationToken), "import", logger, cancellationToken);
@@ -172,7 +175,7 @@ internal sealed class LegacyTokenImporter(
         }
 
         var now = UnixTime.Now(time);
-        var name = "accesshash-" + now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var baseName = "accesshash-" + now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var selector = LegacyTokens.SelectorFor(value);
         if (await store.FindBySelectorAsync(owner.Id, selector, cancellationToken).ConfigureAwait(false) is not null)
         {
@@ -190,21 +193,35 @@ internal sealed class LegacyTokenImporter(
         {
             Id = Guid.CreateVersion7(now),
             AccountId = owner.Id,
-            Name = name,
+            Name = baseName,
             Selector = selector,
             SecretHash = hash,
             CreatedAt = now,
             ConcurrencyStamp = Guid.NewGuid().ToString("N"),
         };
-        switch (await store.CreateAsync(token, cancellationToken).ConfigureAwait(false))
+        // cPanel's name is accesshash-<epoch>; a second key converted in the same second takes -2, -3, … (a few, then it says so).
+        for (var attempt = 1; ; attempt++)
         {
-            case ApiTokenStoreResult.Success:
+            var result = await store.CreateAsync(token, cancellationToken).ConfigureAwait(false);
+            if (result == ApiTokenStoreResult.Success)
+            {
                 break;
-            case ApiTokenStoreResult.DuplicateName:
-                return ApiTokenErrors.DuplicateName(name);
-            default:
+            }
+
+            if (result != ApiTokenStoreResult.DuplicateName)
+            {
                 return Refuse(Messages.AccessHashAlreadyConverted);
+            }
+
+            if (attempt == MaxAccessHashNameAttempts)
+            {
+                return ApiTokenErrors.DuplicateName(token.Name);
+            }
+
+            token = token with { Name = baseName + "-" + (attempt + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) };
         }
+
+        var name = token.Name;
 
         index.SetPresent();
         await notifier.AccountChangedAsync(owner.Id, cancellationToken).ConfigureAwait(false);

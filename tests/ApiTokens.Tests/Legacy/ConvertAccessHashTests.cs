@@ -86,6 +86,27 @@ public sealed class ConvertAccessHashTests
     }
 
     [Fact]
+    public async Task TwoAccessHashesConvertedInOneSecond_AreNamedWithASuffix_UpToTen()
+    {
+        await using var host = await LegacyHost.StartAsync();
+        var epoch = ApiTokensTestHostBuilder.DefaultStart.ToUnixTimeSeconds();
+
+        var results = new List<(int? ExitCode, string StdOut, string StdErr)>();
+        for (var i = 0; i < 11; i++)
+        {
+            results.Add(await host.CliAsync(NewAccessHash(), "tokens", "convert-accesshash", "--user", "root"));
+        }
+
+        Assert.All(results.Take(10), r => Assert.True(r.ExitCode == 0, r.StdErr));
+        Assert.Contains($"Created API token “accesshash-{epoch}” for root", results[0].StdOut, StringComparison.Ordinal);
+        Assert.Contains($"Created API token “accesshash-{epoch}-2” for root", results[1].StdOut, StringComparison.Ordinal);
+        Assert.Contains($"Created API token “accesshash-{epoch}-10” for root", results[9].StdOut, StringComparison.Ordinal);
+        Assert.Equal(1, results[10].ExitCode);
+        Assert.Contains($"accesshash-{epoch}-10", results[10].StdErr, StringComparison.Ordinal);
+        Assert.Equal(10, (await host.RowsAsync(host.Root.Id)).Count);
+    }
+
+    [Fact]
     public async Task AnAccessHashPastedAsAStrayArgument_IsEchoedAsEightCharactersAndItsLength()
     {
         await using var host = await LegacyHost.StartAsync();
