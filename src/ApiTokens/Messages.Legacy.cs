@@ -42,6 +42,12 @@ internal static partial class Messages
     public static string ImportBadEntry(string key, string field, string expected) =>
         Format($"In the entry of key “{Glimpse(key)}”, “{field}” is not {expected}. Nothing was imported.");
 
+    public static string ImportNoAcls(string name) =>
+        Format($"Token “{Shorten(name)}” has no “acls” list, which cPanel always writes ([\"all\"] for full access), so the file is damaged or not a cPanel token file. Nothing was imported.");
+
+    public static string ImportRepeatedField(string key, string field) =>
+        Format($"In the entry of key “{Glimpse(key)}”, “{Shorten(field)}” appears twice, so it cannot be read one way. Nothing was imported.");
+
     public static string ImportRepeatedName(string name) =>
         Format($"The name “{Shorten(name)}” is used by two tokens of the file; cPanel names are unique per account. Nothing was imported.");
 

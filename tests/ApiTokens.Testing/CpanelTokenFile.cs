@@ -23,8 +23,8 @@ public sealed class CpanelTokenFile
     public string this[string name] => _plaintext[name];
 
     /// <summary>
-    /// Adds a token the way cPanel stores it. <paramref name="acls"/> null leaves the key out (full access); the entry also carries
-    /// a key cPanel may add that the importer must ignore.
+    /// Adds a token the way cPanel stores it. <paramref name="acls"/> null writes <c>["all"]</c> (full access, as cPanel writes it);
+    /// the entry also carries a key cPanel may add that the importer must ignore.
     /// </summary>
     public CpanelTokenFile Add(
         string name, string[]? acls = null, long createTime = 1_700_000_000, long? expiresAt = null, string[]? whitelist = null, string? token = null)
@@ -37,11 +37,8 @@ public sealed class CpanelTokenFile
             ["expires_at"] = expiresAt,
             ["whitelist_ips"] = whitelist is null ? null : new JsonArray([.. whitelist.Select(w => (JsonNode)w)]),
             ["some_future_key"] = "ignored",
+            ["acls"] = new JsonArray([.. (acls ?? ["all"]).Select(a => (JsonNode)a)]),
         };
-        if (acls is not null)
-        {
-            entry["acls"] = new JsonArray([.. acls.Select(a => (JsonNode)a)]);
-        }
 
         _tokens[Sha512Hex(token)] = entry;
         _plaintext[name] = token;

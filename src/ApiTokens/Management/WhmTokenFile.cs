@@ -7,7 +7,7 @@ namespace ApiTokens;
 /// <param name="Name">The token's name.</param>
 /// <param name="CreatedAt">Its <c>create_time</c>, or <see langword="null"/> when the file has none.</param>
 /// <param name="ExpiresAt">Its <c>expires_at</c>; <see langword="null"/> (or 0 in the file) for never.</param>
-/// <param name="Acls">Its privileges; <see langword="null"/> for full access (no list, or a list that holds <c>all</c>).</param>
+/// <param name="Acls">Its privileges; <see langword="null"/> for full access (a list that holds <c>all</c>; a file without a list is refused).</param>
 /// <param name="WhitelistIps">Its whitelist as written; <see langword="null"/> for any address.</param>
 internal sealed record WhmTokenFileEntry(
     string Sha512Hex, string Name, DateTimeOffset? CreatedAt, DateTimeOffset? ExpiresAt, IReadOnlyList<string>? Acls, IReadOnlyList<string>? WhitelistIps)
@@ -23,7 +23,7 @@ internal sealed record WhmTokenFileEntry(
 /// <summary>
 /// Reads cPanel's <c>/var/cpanel/authn/api_tokens_v2/whostmgr/&lt;user&gt;.json</c>:
 /// <c>{"tokens":{"&lt;sha512 hex&gt;":{"name":…,"create_time":…,"expires_at":…,"acls":[…],"whitelist_ips":[…]}}}</c>. Other keys,
-/// anywhere, are ignored. Every entry is read before any is used; the first problem is the answer, in one sentence.
+/// anywhere, are ignored; an entry without <c>acls</c> (cPanel writes <c>["all"]</c> for full access) or with a key twice is refused. Every entry is read before any is used; the first problem is the answer, in one sentence.
 /// </summary>
 internal static class WhmTokenFile
 {
@@ -91,10 +91,22 @@ internal static class WhmTokenFile
             return Refuse(Messages.ImportBadEntry(key, "value", "an object"));
         }
 
+        // A key twice would be read as one of its values, silently: refuse it (cPanel writes each once).
+        var fields = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var field in entry.EnumerateObject())
+        {
+            if (!fields.Add(field.Name))
+            {
+                return Refuse(Messages.ImportRepeatedField(key, field.Name));
+            }
+        }
+
         if (!entry.TryGetProperty("name", out var nameElement) || nameElement.ValueKind != JsonValueKind.String)
         {
             return Refuse(Messages.ImportBadEntry(key, "name", "a string"));
         }
+
+        var name = nameElement.GetString()!;
 
         if (!TryReadTime(entry, "create_time", out var createdAt))
         {
@@ -104,6 +116,12 @@ internal static class WhmTokenFile
         if (!TryReadTime(entry, "expires_at", out var expiresAt))
         {
             return Refuse(Messages.ImportBadEntry(key, "expires_at", "a Unix time in seconds, 0 or null"));
+        }
+
+        // Fail closed: cPanel writes ["all"] for full access, so no list (or null) is a damaged entry, never full access.
+        if (!entry.TryGetProperty("acls", out var aclsElement) || aclsElement.ValueKind == JsonValueKind.Null)
+        {
+            return Refuse(Messages.ImportNoAcls(name));
         }
 
         if (!TryReadStrings(entry, "acls", out var acls))
@@ -116,14 +134,14 @@ internal static class WhmTokenFile
             return Refuse(Messages.ImportBadEntry(key, "whitelist_ips", "a list of addresses"));
         }
 
-        // As the manager reads acl=all: no list, or a list that holds "all", is full access.
+        // As the manager reads acl=all: a list that holds "all" is full access.
         if (acls is not null && acls.Contains(WhmPrivileges.All, StringComparer.Ordinal))
         {
             acls = null;
         }
 
         return ApiTokenResult<WhmTokenFileEntry>.Success(new WhmTokenFileEntry(
-            key, nameElement.GetString()!, createdAt, expiresAt == DateTimeOffset.UnixEpoch ? null : expiresAt, acls, whitelist is { Count: 0 } ? null : whitelist));
+            key, name, createdAt, expiresAt == DateTimeOffset.UnixEpoch ? null : expiresAt, acls, whitelist is { Count: 0 } ? null : whitelist));
     }
 
     /// <summary>A time in whole seconds: a JSON integer or a string of digits; absent or null is none.</summary>

@@ -38,7 +38,7 @@ public sealed class ImportWhmHttpTests
             Assert.Equal(name, (string?)body["token"]);
         }
 
-        // Limits kept: monitor holds list-accts only; office ("all" in its list) and deploy (no list) hold everything.
+        // Limits kept: monitor holds list-accts only; office ("all" in its list) and deploy (["all"], as cPanel writes full access) hold everything.
         using (var listed = await host.GetAsync("/json-api/listaccts", $"whm root:{file["monitor"]}"))
         using (var killed = await host.GetAsync("/json-api/killacct", $"whm root:{file["monitor"]}"))
         using (var fullKill = await host.GetAsync("/json-api/killacct", $"whm root:{file["office"]}"))

@@ -19,6 +19,9 @@ public sealed class ImportWhmRefusalTests
         { "bad-acls", "“acls” is not a list of privilege names." },
         { "bad-expiry", "“expires_at” is not a Unix time in seconds, 0 or null." },
         { "no-name", "“name” is not a string." },
+        { "no-acls", "Token “b” has no “acls” list, which cPanel always writes ([\"all\"] for full access)" },
+        { "null-acls", "Token “b” has no “acls” list, which cPanel always writes ([\"all\"] for full access)" },
+        { "repeated-field", "”, “acls” appears twice, so it cannot be read one way." },
         { "repeated-name", "The name “a” is used by two tokens of the file" },
         { "name-taken", "The account already has an API token named “existing”" },
         { "already-imported", "The token “again” is already stored for this account (imported before?)." },
@@ -83,6 +86,11 @@ public sealed class ImportWhmRefusalTests
             case "bad-acls": file.AddRaw(CpanelTokenFile.Sha512Hex("x" + Guid.NewGuid()), new JsonObject { ["name"] = "b", ["acls"] = "list-accts" }); break;
             case "bad-expiry": file.AddRaw(CpanelTokenFile.Sha512Hex("x" + Guid.NewGuid()), new JsonObject { ["name"] = "b", ["expires_at"] = "soon" }); break;
             case "no-name": file.AddRaw(CpanelTokenFile.Sha512Hex("x" + Guid.NewGuid()), new JsonObject { ["create_time"] = 1 }); break;
+            case "no-acls": file.AddRaw(CpanelTokenFile.Sha512Hex("x" + Guid.NewGuid()), new JsonObject { ["name"] = "b" }); break;
+            case "null-acls": file.AddRaw(CpanelTokenFile.Sha512Hex("x" + Guid.NewGuid()), new JsonObject { ["name"] = "b", ["acls"] = null }); break;
+            case "repeated-field":
+                var text = file.Add("b", acls: ["list-accts"]).ToJson();
+                return text.Replace("\"acls\":[\"list-accts\"]", "\"acls\":[\"list-accts\"],\"acls\":[\"all\"]", StringComparison.Ordinal);
             case "repeated-name": file.Add("a", acls: ["list-accts"]); break;
             case "name-taken": file.Add("existing", acls: ["list-accts"]); break;
             case "already-imported": file.Add("again", acls: ["list-accts"], token: already["again"]); break;
