@@ -32,7 +32,7 @@ internal static class AccountListing
             return WhmApiResult.Failure(Command, AdminMessages.CallerMissing);
         }
 
-        var (filter, refused) = ReadFilter(parameters, options.SearchTimeout);
+        var (filter, refused) = ReadFilter(parameters, options.SearchTimeout, context.RequestServices.GetRequiredService<TimeProvider>());
         if (refused is not null)
         {
             return WhmApiResult.Failure(Command, refused);
@@ -100,8 +100,11 @@ internal static class AccountListing
     /// The filter <c>search</c>, <c>searchtype</c> and <c>searchmethod</c> ask for (<see langword="null"/>: every account), or the
     /// reason the call is refused. As on WHM: an empty <c>search</c> lists everything, a regular expression matches anywhere in
     /// the value and ignores case, <c>exact</c> ignores case for domains and user names but not for addresses and plans.
+    /// <paramref name="timeout"/> is one budget for the whole call, from the pattern's parsing to its last match: a match that
+    /// starts after it is spent throws <see cref="RegexMatchTimeoutException"/> (and one match alone is stopped at it too), so
+    /// a pattern just under the limit on each value costs the limit once, not once per account (at most twice it in all).
     /// </summary>
-    private static (Func<Entry, bool>? Filter, string? Error) ReadFilter(WhmApiParameters parameters, TimeSpan timeout)
+    private static (Func<Entry, bool>? Filter, string? Error) ReadFilter(WhmApiParameters parameters, TimeSpan timeout, TimeProvider time)
     {
         var searchType = parameters.Get("searchtype")?.Trim();
         if (searchType is not null && searchType.Length > 0 && !SearchTypes.Contains(searchType, StringComparer.Ordinal))
@@ -134,6 +137,7 @@ internal static class AccountListing
         }
         else
         {
+            var started = time.GetTimestamp();
             Regex regex;
             try
             {
@@ -144,7 +148,20 @@ internal static class AccountListing
                 return (null, AdminMessages.InvalidPattern(search, ex.Message));
             }
 
-            matches = (entry, value) => value is not null && regex.IsMatch(value);
+            matches = (entry, value) =>
+            {
+                if (value is null)
+                {
+                    return false;
+                }
+
+                if (time.GetElapsedTime(started) >= timeout)
+                {
+                    throw new RegexMatchTimeoutException(value, search, timeout); // the call's budget is spent
+                }
+
+                return regex.IsMatch(value);
+            };
         }
 
         return (searchType switch

@@ -24,7 +24,7 @@ internal sealed class WhmAdminOptions
     /// <summary>The address <c>listaccts</c> gives as every account's <c>ip</c> (the sample has no dedicated addresses).</summary>
     public string SharedIp { get; set; } = "127.0.0.1";
 
-    /// <summary>How long one <c>listaccts</c> regular-expression match may run before the call is refused (result 0).</summary>
+    /// <summary>How long the regular-expression matches of one <c>listaccts</c> call may run, all accounts together, before the call is refused (result 0).</summary>
     public TimeSpan SearchTimeout { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Whether <see cref="Version"/> reads as a cPanel build string (1 to 4 dot-separated numbers).</summary>

@@ -1,12 +1,15 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace WhmAdmin.Tests;
 
 /// <summary>
 /// What the sample's account functions never let happen, over the real sample on Kestrel: root is not an account any call can
-/// name (not even for an account granted <c>all</c>), and a removed reseller's accounts pass to root.
+/// name (not even for an account granted <c>all</c>), a removed reseller's accounts pass to root, and listaccts' search time
+/// limit holds for the whole call.
 /// </summary>
 public sealed class AccountSafetyTests : IAsyncLifetime
 {
@@ -107,6 +110,81 @@ public sealed class AccountSafetyTests : IAsyncLifetime
         // frank is root's now: root manages it as any of its accounts.
         var suspended = await RootAsync("suspendacct", ("user", "frank"));
         Assert.True(Result(suspended) == 1, Reason(suspended));
+    }
+
+    [Fact]
+    public async Task Listaccts_TheSearchTimeLimit_IsForTheWholeCall_NotForEachAccount()
+    {
+        // root sees five accounts (reseller, a1, a2, a3, r1); the reseller sees two (itself and r1).
+        foreach (var user in new[] { "a1", "a2", "a3" })
+        {
+            Assert.Equal(1, Result(await RootAsync("createacct", ("username", user), ("domain", user + ".example.com"))));
+        }
+
+        var reseller = await _host.CreateTokenWithCliAsync("reseller", "main");
+        Assert.Equal(1, Result(await _host.CallAsync("createacct", "reseller", reseller, ("username", "r1"), ("domain", "r1.example.com"))));
+
+        // The same database under a clock on which each match costs 40% of the limit: every value alone is well under it
+        // (the per-match limit never fires), three values together are over it.
+        await _host.StopAppAsync();
+        var limit = TimeSpan.FromSeconds(10);
+        var clock = new SteppingClock(limit * 0.4);
+        await using var app = WhmAdminApp.Build(
+            [
+                "--urls=http://127.0.0.1:0",
+                $"--ConnectionStrings:ApiTokens=Data Source={_host.DatabaseFile}",
+                "--ApiTokens:Hashing:MemoryCost=64",
+                "--ApiTokens:Hashing:TimeCost=1",
+                "--ApiTokens:Hashing:Parallelism=1",
+                $"--WhmAdmin:RootPassword={SampleHost.RootPassword}",
+                $"--WhmAdmin:SearchTimeout={limit}",
+            ],
+            b =>
+            {
+                b.Logging.ClearProviders();
+                b.Services.AddSingleton<TimeProvider>(clock);
+            });
+        await WhmAdminApp.InitializeDatabaseAsync(app.Services);
+        await app.StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+
+        async Task<string> ListAsync(string user, string token, string query)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/json-api/listaccts?" + query);
+            request.Headers.TryAddWithoutValidation("Authorization", $"whm {user}:{token}");
+            using var response = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return await response.Content.ReadAsStringAsync();
+        }
+
+        const string Refused = "The search “.” took too long to match and was stopped. Use a simpler regular expression, or searchmethod=exact.";
+        using (var refused = JsonDocument.Parse(await ListAsync("root", _root, "api.version=1&search=.&searchtype=user&want=user")))
+        {
+            Assert.Equal(0, Result(refused.RootElement)); // once for the call: no acct at all
+            Assert.Equal(Refused, Reason(refused.RootElement));
+            Assert.False(refused.RootElement.TryGetProperty("data", out var data) && data.TryGetProperty("acct", out _), refused.RootElement.ToString());
+        }
+
+        Assert.Equal("""{"status":0,"statusmsg":""" + "\"" + Refused + "\"}", await ListAsync("root", _root, "search=.&searchtype=user&want=user"));
+
+        // Two values fit in the budget; an exact search uses none of it.
+        Assert.Equal("""{"acct":[{"user":"r1"},{"user":"reseller"}],"status":1,"statusmsg":"Ok"}""",
+            await ListAsync("reseller", reseller, "search=.&searchtype=user&want=user"));
+        Assert.Equal("""{"acct":[{"user":"a3"}],"status":1,"statusmsg":"Ok"}""",
+            await ListAsync("root", _root, "search=a3&searchtype=user&searchmethod=exact&want=user"));
+        await app.StopAsync();
+    }
+
+    /// <summary>A clock whose timestamp moves on by <see cref="Step"/> at each reading (wall-clock time is the system's).</summary>
+    private sealed class SteppingClock(TimeSpan step) : TimeProvider
+    {
+        private long _ticks;
+
+        public TimeSpan Step { get; } = step;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => Interlocked.Add(ref _ticks, Step.Ticks);
     }
 
     /// <summary>listaccts as root with <c>want=user,owner</c>: the acct array's JSON.</summary>
