@@ -65,6 +65,9 @@ internal static partial class Messages
     public const string InvalidAccessHash =
         "The access hash is empty or not valid: after its whitespace is removed it must be 16 to 4096 printable characters. Nothing was stored.";
 
+    public static string AccessHashTooLarge(int maxKilobytes) =>
+        Format($"The access hash is longer than {maxKilobytes} KB, which no Remote Access Key is. Nothing was stored.");
+
     public const string AccessHashAlreadyConverted = "This access hash is already an API token of the account. Nothing was stored.";
 
     public static string AccessHashFileNotFound(string path) => Format($"The file “{Shorten(path)}” does not exist or cannot be read. Nothing was stored.");

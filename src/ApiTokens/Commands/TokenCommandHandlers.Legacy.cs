@@ -10,16 +10,20 @@ internal sealed partial class TokenCommandHandlers
     public async Task<int> ImportWhmAsync(string path, string? userName, CancellationToken cancellationToken)
     {
         userName ??= DefaultUser(path);
-        byte[] json;
+        byte[]? json;
         try
         {
-            var file = new FileInfo(path);
-            if (file.Exists && file.Length > WhmTokenFile.MaxMegabytes * 1024L * 1024L)
+            // Read through the cap, not by the file's length: a pipe or /dev/stdin has none.
+            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+            await using (stream.ConfigureAwait(false))
+            {
+                json = await ReadCappedAsync(stream, WhmTokenFile.MaxMegabytes * 1024 * 1024, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (json is null)
             {
                 return await RefuseAsync(Messages.ImportFileTooLarge(path, WhmTokenFile.MaxMegabytes)).ConfigureAwait(false);
             }
-
-            json = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -50,12 +54,23 @@ internal sealed partial class TokenCommandHandlers
     /// <summary>Reads the access hash from <paramref name="path"/> or standard input and makes it a full-access token.</summary>
     public async Task<int> ConvertAccessHashAsync(string userName, string? path, CancellationToken cancellationToken)
     {
-        string text;
+        string? text;
         try
         {
-            text = path is null
-                ? await stdin.ReadToEndAsync(cancellationToken).ConfigureAwait(false)
-                : await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+            if (path is null)
+            {
+                text = await ReadCappedAsync(stdin, MaxAccessHashKilobytes * 1024, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                using var file = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1));
+                text = await ReadCappedAsync(file, MaxAccessHashKilobytes * 1024, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (text is null)
+            {
+                return await RefuseAsync(Messages.AccessHashTooLarge(MaxAccessHashKilobytes)).ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -74,6 +89,47 @@ internal sealed partial class TokenCommandHandlers
             await stdout.WriteLineAsync(Messages.CommandAccessHashConverted(result.Value.Name, account.UserName)).ConfigureAwait(false);
             return CommandExitCodes.Done;
         }).ConfigureAwait(false);
+    }
+
+    /// <summary>An access hash is a few kilobytes at most (4,096 characters once its whitespace is removed).</summary>
+    private const int MaxAccessHashKilobytes = 64;
+
+    /// <summary>All of <paramref name="stream"/>, or null as soon as it gives more than <paramref name="maxBytes"/>.</summary>
+    private static async Task<byte[]?> ReadCappedAsync(Stream stream, int maxBytes, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>All of <paramref name="reader"/>, or null as soon as it gives more than <paramref name="maxChars"/>.</summary>
+    private static async Task<string?> ReadCappedAsync(TextReader reader, int maxChars, CancellationToken cancellationToken)
+    {
+        var text = new System.Text.StringBuilder();
+        var chunk = new char[4096];
+        int read;
+        while ((read = await reader.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (text.Length + read > maxChars)
+            {
+                return null;
+            }
+
+            text.Append(chunk, 0, read);
+        }
+
+        return text.ToString();
     }
 
     /// <summary>cPanel names the file after the account: <c>root.json</c> is root's.</summary>

@@ -27,7 +27,7 @@ internal sealed record WhmTokenFileEntry(
 /// </summary>
 internal static class WhmTokenFile
 {
-    /// <summary>No cPanel token file comes near this; a larger one is refused before it is read.</summary>
+    /// <summary>No cPanel token file comes near this; a larger one (a pipe too) is refused once this much is read.</summary>
     public const int MaxMegabytes = 16;
 
     public static ApiTokenResult<IReadOnlyList<WhmTokenFileEntry>> Parse(ReadOnlySpan<byte> json, string path)

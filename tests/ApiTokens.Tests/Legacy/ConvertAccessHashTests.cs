@@ -107,6 +107,26 @@ public sealed class ConvertAccessHashTests
     }
 
     [Fact]
+    public async Task MoreThan64KBOnStandardInputOrInTheFile_IsRefused_AndStoresNothing()
+    {
+        await using var host = await LegacyHost.StartAsync();
+        var huge = new string(' ', 64 * 1024) + "x";
+        var path = Path.Combine(Path.GetTempPath(), "apitokens-accesshash-" + Guid.NewGuid().ToString("N"));
+        await File.WriteAllTextAsync(path, huge);
+
+        var piped = await host.CliAsync(huge, "tokens", "convert-accesshash", "--user", "root");
+        var file = await host.CliAsync(null, "tokens", "convert-accesshash", "--user", "root", "--file", path);
+
+        foreach (var (code, _, stderr) in new[] { piped, file })
+        {
+            Assert.Equal(1, code);
+            Assert.Equal("The access hash is longer than 64 KB, which no Remote Access Key is. Nothing was stored.", stderr.Trim());
+        }
+
+        Assert.Empty(await host.RowsAsync(host.Root.Id));
+    }
+
+    [Fact]
     public async Task AnAccessHashPastedAsAStrayArgument_IsEchoedAsEightCharactersAndItsLength()
     {
         await using var host = await LegacyHost.StartAsync();

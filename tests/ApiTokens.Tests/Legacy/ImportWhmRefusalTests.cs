@@ -68,6 +68,47 @@ public sealed class ImportWhmRefusalTests
         Assert.Contains("Run 'tokens import-whm --help' for usage.", usage.StdErr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task APipeThatGivesMoreThan16MB_IsRefused_ThoughItHasNoLength()
+    {
+        await using var host = await LegacyHost.StartAsync();
+        var directory = Path.Combine(Path.GetTempPath(), "apitokens-cpanel-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, "root.json");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        Assert.Equal(0, new FileInfo(path).Length);
+        var writer = Task.Run(async () =>
+        {
+            try
+            {
+                await using var pipe = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 1);
+                await pipe.WriteAsync(System.Text.Encoding.ASCII.GetBytes(new CpanelTokenFile().Add("a").ToJson()));
+                var spaces = System.Text.Encoding.ASCII.GetBytes(new string(' ', 1024 * 1024));
+                for (var i = 0; i < 17; i++)
+                {
+                    await pipe.WriteAsync(spaces);
+                }
+            }
+            catch (IOException)
+            {
+                // The reader stopped at the cap and closed the pipe.
+            }
+        });
+
+        var (code, stdout, stderr) = await host.CliAsync(null, "tokens", "import-whm", path);
+        await writer;
+
+        Assert.Equal(1, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.EndsWith("is larger than 16 MB, which no cPanel token file is. Nothing was imported.", stderr.Trim(), StringComparison.Ordinal);
+        Assert.Empty(await host.RowsAsync(host.Root.Id));
+    }
+
     /// <summary>Two good entries around one bad one, so a partial import would show.</summary>
     private static string BadFile(string kind, CpanelTokenFile already)
     {
