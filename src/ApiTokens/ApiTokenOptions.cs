@@ -2,7 +2,7 @@
 namespace ApiTokens;
 
 /// <summary>Options for the token core (<c>ApiTokens</c> in configuration): the token format, hashing, the verify cache and the privilege catalogue.</summary>
-public sealed class ApiTokenOptions
+public sealed partial class ApiTokenOptions
 {
     /// <summary>The token format (default: cPanel's 32 characters of <c>[0-9A-Z]</c>).</summary>
     public ApiTokenFormatOptions Format { get; set; } = new();
