@@ -8,6 +8,7 @@ internal sealed class ApiTokenOptionsValidator : IValidateOptions<ApiTokenOption
     public ValidateOptionsResult Validate(string? name, ApiTokenOptions options)
     {
         var errors = options.Format.Validate().Concat(options.Hashing.Validate()).Concat(options.Cache.Validate()).Concat(options.Verification.Validate()).ToList();
+        errors.AddRange(options.Policy.Validate());
         if (options.MaxWhitelistEntries is < 1 or > 10_000)
         {
             errors.Add(Messages.InvalidMaxWhitelistEntries);

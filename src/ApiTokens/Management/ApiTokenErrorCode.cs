@@ -47,4 +47,9 @@ public enum ApiTokenErrorCode
 
     /// <summary>A cPanel token file or access hash that cannot be imported (malformed, or clashing with stored tokens): nothing was stored.</summary>
     InvalidImport,
+
+    /// <summary>
+    /// An expiry later than <c>ApiTokens:Policy:MaxLifetime</c> allows from now, or an update to never expire while that policy is set.
+    /// </summary>
+    ExpiryBeyondMaxLifetime,
 }

@@ -33,6 +33,18 @@ public static class ApiTokenErrors
         Messages.ExpiryNotInFuture,
         "expires_at");
 
+    /// <summary>An expiry later than <c>ApiTokens:Policy:MaxLifetime</c> allows: <paramref name="latest"/> is the last one it does.</summary>
+    public static ApiTokenError ExpiryBeyondMaxLifetime(TimeSpan maxLifetime, DateTimeOffset latest) => new(
+        ApiTokenErrorCode.ExpiryBeyondMaxLifetime,
+        Messages.ExpiryBeyondMaxLifetime(maxLifetime, latest),
+        "expires_at");
+
+    /// <summary>An update to never expire while <c>ApiTokens:Policy:MaxLifetime</c> is set: <paramref name="latest"/> is the last expiry it allows.</summary>
+    public static ApiTokenError NeverExpiringRefused(TimeSpan maxLifetime, DateTimeOffset latest) => new(
+        ApiTokenErrorCode.ExpiryBeyondMaxLifetime,
+        Messages.NeverExpiringRefused(maxLifetime, latest),
+        "expires_at");
+
     /// <summary>A malformed whitelist entry.</summary>
     public static ApiTokenError InvalidWhitelistEntry(string entry) => new(
         ApiTokenErrorCode.InvalidWhitelist,

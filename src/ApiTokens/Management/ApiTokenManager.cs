@@ -76,7 +76,8 @@ public sealed class ApiTokenManager
         }
 
         var now = Now();
-        var limits = _limits.Check(owner, request.Acls, request.ExpiresAt, request.WhitelistIps, now);
+        var expiresAt = UnixTime.Truncate(request.ExpiresAt) ?? _limits.DefaultExpiry(now);
+        var limits = _limits.Check(owner, request.Acls, expiresAt, request.WhitelistIps, now);
         if (!limits.Succeeded)
         {
             return limits.Error;
@@ -105,7 +106,7 @@ public sealed class ApiTokenManager
                 Selector = generated.Selector,
                 SecretHash = hash,
                 CreatedAt = now,
-                ExpiresAt = UnixTime.Truncate(request.ExpiresAt),
+                ExpiresAt = expiresAt,
                 Acls = acls,
                 WhitelistIps = whitelist,
                 ConcurrencyStamp = NewStamp(),
@@ -229,7 +230,8 @@ public sealed class ApiTokenManager
             throw new ArgumentException("Set either ExpiresAt or ClearExpiry, not both.", nameof(request));
         }
 
-        var limits = _limits.Check(owner, request.Acls, request.ExpiresAt, request.WhitelistIps, Now());
+        var now = Now();
+        var limits = _limits.Check(owner, request.Acls, request.ExpiresAt, request.WhitelistIps, now, request.ClearExpiry);
         if (!limits.Succeeded)
         {
             return limits.Error;

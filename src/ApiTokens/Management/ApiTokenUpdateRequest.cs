@@ -12,10 +12,10 @@ public sealed record ApiTokenUpdateRequest
     /// <summary>Make the token full-access (drop its privilege list). Cannot be combined with <see cref="Acls"/>.</summary>
     public bool GrantFullAccess { get; init; }
 
-    /// <summary>A new expiry (must be in the future).</summary>
+    /// <summary>A new expiry (must be in the future, and within <c>ApiTokens:Policy:MaxLifetime</c> from now when that is set).</summary>
     public DateTimeOffset? ExpiresAt { get; init; }
 
-    /// <summary>Remove the expiry: the token never expires.</summary>
+    /// <summary>Remove the expiry: the token never expires. Refused while <c>ApiTokens:Policy:MaxLifetime</c> is set.</summary>
     public bool ClearExpiry { get; init; }
 
     /// <summary>A new whitelist; an empty list means any address.</summary>

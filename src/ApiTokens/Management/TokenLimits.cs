@@ -2,17 +2,51 @@ using Microsoft.Extensions.Options;
 
 namespace ApiTokens;
 
-/// <summary>The limits a create or update sets, checked once: privileges against the catalogue and the owner, expiry, whitelist.</summary>
+/// <summary>
+/// The limits a create or update sets, checked once: privileges against the catalogue and the owner, expiry (and the lifetime
+/// policy, <c>ApiTokens:Policy:MaxLifetime</c>), whitelist.
+/// </summary>
 internal sealed class TokenLimits
 {
     private readonly PrivilegeCatalog _catalog;
     private readonly int _maxWhitelistEntries;
+    private readonly TimeSpan? _maxLifetime;
 
     public TokenLimits(PrivilegeCatalog catalog, IOptions<ApiTokenOptions> options)
     {
         _catalog = catalog;
         _maxWhitelistEntries = options.Value.MaxWhitelistEntries;
+        _maxLifetime = options.Value.Policy.MaxLifetime;
     }
+
+    /// <summary>
+    /// The expiry a new token gets when its create names none: now + <c>ApiTokens:Policy:MaxLifetime</c> in whole seconds, or
+    /// <see langword="null"/> (never) when no lifetime is set.
+    /// </summary>
+    public DateTimeOffset? DefaultExpiry(DateTimeOffset now) => _maxLifetime is { } max ? Latest(now, max) : null;
+
+    /// <summary>
+    /// Checks an expiry being set against <c>ApiTokens:Policy:MaxLifetime</c>, counted from <paramref name="now"/> (the time of
+    /// the change, as GitLab counts its maximum allowable lifetime): later is refused, and so is <paramref name="neverExpires"/>
+    /// (an update clearing the expiry). <see langword="null"/> when allowed, or when no lifetime is set.
+    /// </summary>
+    private ApiTokenError? CheckLifetime(DateTimeOffset? expiresAt, bool neverExpires, DateTimeOffset now)
+    {
+        if (_maxLifetime is not { } max)
+        {
+            return null;
+        }
+
+        var latest = Latest(now, max);
+        if (neverExpires)
+        {
+            return ApiTokenErrors.NeverExpiringRefused(max, latest);
+        }
+
+        return UnixTime.Truncate(expiresAt) > latest ? ApiTokenErrors.ExpiryBeyondMaxLifetime(max, latest) : null;
+    }
+
+    private static DateTimeOffset Latest(DateTimeOffset now, TimeSpan max) => UnixTime.Truncate(now + max)!.Value;
 
     /// <summary>
     /// Checks a privilege list against the catalogue and the owner: every name known and held by the
@@ -40,10 +74,16 @@ internal sealed class TokenLimits
 
     /// <summary>
     /// Checks the limits a create or update sets: privileges (known, held by the owner, at least one), an expiry in
-    /// the future, a valid whitelist. Returns them normalised; <see langword="null"/> where not given.
+    /// the future and within the lifetime policy (<paramref name="neverExpires"/>: an update clearing the expiry), a valid
+    /// whitelist. Returns them normalised; <see langword="null"/> where not given.
     /// </summary>
     public ApiTokenResult<(IReadOnlyList<string>? Acls, IReadOnlyList<string>? Whitelist)> Check(
-        ApiTokenAccount owner, IReadOnlyCollection<string>? acls, DateTimeOffset? expiresAt, IReadOnlyCollection<string>? whitelist, DateTimeOffset now)
+        ApiTokenAccount owner,
+        IReadOnlyCollection<string>? acls,
+        DateTimeOffset? expiresAt,
+        IReadOnlyCollection<string>? whitelist,
+        DateTimeOffset now,
+        bool neverExpires = false)
     {
         IReadOnlyList<string>? checkedAcls = null;
         if (acls is not null)
@@ -60,6 +100,11 @@ internal sealed class TokenLimits
         if (expiresAt is { } e && e <= now)
         {
             return ApiTokenErrors.ExpiryNotInFuture;
+        }
+
+        if (CheckLifetime(expiresAt, neverExpires, now) is { } lifetimeError)
+        {
+            return lifetimeError;
         }
 
         IReadOnlyList<string>? checkedWhitelist = null;

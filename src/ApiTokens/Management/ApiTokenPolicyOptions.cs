@@ -1,0 +1,33 @@
+namespace ApiTokens;
+
+/// <summary>
+/// The token lifetime policy (configuration section <c>ApiTokens:Policy</c>). Nothing is set by default, so tokens follow WHM's
+/// rules: any expiry, or none.
+/// </summary>
+public sealed class ApiTokenPolicyOptions
+{
+    /// <summary>The shortest <see cref="MaxLifetime"/> allowed: 1 hour.</summary>
+    internal static readonly TimeSpan MinMaxLifetime = TimeSpan.FromHours(1);
+
+    /// <summary>The longest <see cref="MaxLifetime"/> allowed: 10 years of 365 days.</summary>
+    internal static readonly TimeSpan MaxMaxLifetime = TimeSpan.FromDays(3650);
+
+    /// <summary>
+    /// How long a token may live, counted from the moment its expiry is set (<c>ApiTokens:Policy:MaxLifetime</c>, a
+    /// <see cref="TimeSpan"/> such as <c>30.00:00:00</c>; between 1 hour and 10 years). When set, every token created through
+    /// <see cref="ApiTokenManager.CreateAsync"/> (WHM's <c>api_token_create</c>, the page, <c>tokens create</c>) expires within it:
+    /// a create without an expiry gets now + this, and a later expiry is refused. An update that changes the expiry
+    /// (<c>api_token_update</c> with <c>expires_at</c>) may set it at most this far from the time of the change, and may not make
+    /// the token never expire. Tokens stored before the policy was set, and tokens imported from cPanel (<c>tokens import-whm</c>),
+    /// keep their expiry until it is changed. <see langword="null"/> (the default): no limit, as WHM.
+    /// </summary>
+    public TimeSpan? MaxLifetime { get; set; }
+
+    internal IEnumerable<string> Validate()
+    {
+        if (MaxLifetime is { } max && (max < MinMaxLifetime || max > MaxMaxLifetime))
+        {
+            yield return Messages.InvalidMaxLifetime;
+        }
+    }
+}
