@@ -8,4 +8,11 @@ public static class WhmTokenDefaults
 
     /// <summary>The display name.</summary>
     public const string DisplayName = "WHM API token";
+
+    /// <summary>
+    /// The response header every answer to a request authenticated with an expiring token carries: its expiry as an HTTP date
+    /// (<c>ApiToken-Expiration: Sun, 15 Feb 2026 10:30:00 GMT</c>), as GitHub's <c>GitHub-Authentication-Token-Expiration</c>.
+    /// A token that never expires gets none.
+    /// </summary>
+    public const string ExpirationHeaderName = "ApiToken-Expiration";
 }

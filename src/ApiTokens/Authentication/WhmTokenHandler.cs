@@ -116,18 +116,46 @@ internal sealed class WhmTokenHandler : AuthenticationHandler<WhmTokenOptions>
         var principal = CreatePrincipal(verified, Scheme.Name);
         if (!Events.ListensToTokenValidated)
         {
+            AddExpirationHeader(Response, verified.Token);
             return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
         }
 
         var validated = new WhmTokenValidatedContext(Context, Scheme, Options, verified) { Principal = principal };
         await Events.TokenValidatedAsync(validated).ConfigureAwait(false);
-        if (validated.Result is not null)
+        if (validated.Result is null)
         {
-            return validated.Result;
+            validated.Success();
         }
 
-        validated.Success();
-        return validated.Result!;
+        if (validated.Result!.Succeeded)
+        {
+            AddExpirationHeader(Response, verified.Token);
+        }
+
+        return validated.Result;
+    }
+
+    /// <summary>
+    /// Puts <see cref="WhmTokenDefaults.ExpirationHeaderName"/> on the response when <paramref name="token"/> expires, whatever the
+    /// answer turns out to be (a 403 for a missing privilege too: the script still learns its token expires), set as the response
+    /// starts so that middleware clearing the headers on an error does not drop it. A token that never expires costs one null
+    /// check: no callback, no allocation.
+    /// </summary>
+    internal static void AddExpirationHeader(Microsoft.AspNetCore.Http.HttpResponse response, ApiToken token)
+    {
+        if (token.ExpiresAt is not { } expiresAt || response.HasStarted)
+        {
+            return;
+        }
+
+        response.OnStarting(
+            static state =>
+            {
+                var (response, value) = ((Microsoft.AspNetCore.Http.HttpResponse, string))state;
+                response.Headers[WhmTokenDefaults.ExpirationHeaderName] = value;
+                return Task.CompletedTask;
+            },
+            (response, Microsoft.Net.Http.Headers.HeaderUtilities.FormatDate(expiresAt)));
     }
 
     /// <inheritdoc />
