@@ -155,9 +155,12 @@ internal sealed partial class TokenCommandHandlers(IServiceProvider services, Te
     {
         var expires = token.ExpiresAt is { } e ? e.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) : Messages.CommandNever;
         var addresses = token.WhitelistIps is { Count: > 0 } ips ? string.Join(',', ips) : Messages.CommandAnyAddress;
+        var lastUsed = token.LastUsedAt is { } u
+            ? string.Create(CultureInfo.InvariantCulture, $"{u.ToUnixTimeSeconds()} from {token.LastUsedIp ?? "?"}")
+            : Messages.NeverUsed;
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{token.Name}\tcreated {token.CreatedAt.ToUnixTimeSeconds()}\texpires {expires}\t{Privileges(token, ',')}\t{addresses}");
+            $"{token.Name}\tcreated {token.CreatedAt.ToUnixTimeSeconds()}\texpires {expires}\t{Privileges(token, ',')}\t{addresses}\tlast used {lastUsed}");
     }
 
     private static string Privileges(ApiToken token, char separator) =>

@@ -19,6 +19,7 @@ internal sealed class ApiTokenOptionsValidator : IValidateOptions<ApiTokenOption
             errors.Add(Messages.InvalidLegacyTokenRefreshInterval);
         }
 
+        errors.AddRange(options.Usage.Validate());
         PrivilegeCatalogRules.Build(options, errors);
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -66,6 +66,8 @@ public static class ApiTokensServiceCollectionExtensions
         services.TryAddSingleton(sp => new ApiTokenCacheControl(
             sp.GetRequiredService<VerifyCache>(), sp.GetRequiredService<HashGate>(), sp.GetRequiredService<LegacyTokenIndex>()));
         services.TryAddSingleton<IApiTokenChangeNotifier>(sp => new LocalChangeNotifier(sp.GetRequiredService<ApiTokenCacheControl>()));
+        services.TryAddSingleton<UsageTracker>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, UsageWriter>());
         services.TryAddSingleton<ApiTokenVerifier>();
         services.TryAddSingleton<TokenLimits>();
         services.TryAddSingleton<AuditWriter>();

@@ -35,6 +35,16 @@ public sealed record ApiToken
     /// <summary>The addresses and CIDR ranges the token may be used from, normalised; <see langword="null"/> means any.</summary>
     public IReadOnlyList<string>? WhitelistIps { get; init; }
 
+    /// <summary>
+    /// When the token last authenticated a request (UTC, whole seconds), or <see langword="null"/> if it never has (or usage
+    /// tracking is off). Written in the background at most once per <c>ApiTokens:Usage:WriteInterval</c>, so it may lag by that
+    /// much; on many nodes the latest time wins. <see cref="IApiTokenStore.UpdateAsync"/> never changes it.
+    /// </summary>
+    public DateTimeOffset? LastUsedAt { get; init; }
+
+    /// <summary>The address that request came from, as the server saw it, or <see langword="null"/>.</summary>
+    public string? LastUsedIp { get; init; }
+
     /// <summary>A value that changes on every update, for optimistic concurrency.</summary>
     public required string ConcurrencyStamp { get; init; }
 
@@ -54,7 +64,8 @@ public sealed record ApiToken
             .Append(", Selector = ").Append(Selector).Append(", SecretHash = ***, CreatedAt = ").Append(CreatedAt.ToUnixTimeSeconds())
             .Append(", ExpiresAt = ").Append(ExpiresAt?.ToUnixTimeSeconds())
             .Append(", Acls = ").Append(Acls is null ? "(full access)" : string.Join(" ", Acls))
-            .Append(", WhitelistIps = ").Append(WhitelistIps is null ? "(any)" : string.Join(" ", WhitelistIps));
+            .Append(", WhitelistIps = ").Append(WhitelistIps is null ? "(any)" : string.Join(" ", WhitelistIps))
+            .Append(", LastUsedAt = ").Append(LastUsedAt?.ToUnixTimeSeconds()).Append(", LastUsedIp = ").Append(LastUsedIp);
         return true;
     }
 }

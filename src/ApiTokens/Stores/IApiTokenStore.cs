@@ -37,7 +37,9 @@ public interface IApiTokenStore
 
     /// <summary>
     /// Replaces a token (matched by <see cref="ApiToken.Id"/>) if its stored stamp still equals
-    /// <paramref name="expectedConcurrencyStamp"/>; <paramref name="token"/> carries the new stamp.
+    /// <paramref name="expectedConcurrencyStamp"/>; <paramref name="token"/> carries the new stamp. The stored
+    /// <see cref="ApiToken.LastUsedAt"/> and <see cref="ApiToken.LastUsedIp"/> stay as they are (only
+    /// <see cref="RecordUsageAsync"/> moves them).
     /// </summary>
     Task<ApiTokenStoreResult> UpdateAsync(ApiToken token, string expectedConcurrencyStamp, CancellationToken cancellationToken);
 
@@ -58,4 +60,19 @@ public interface IApiTokenStore
     /// suite (<c>ApiTokens.Testing</c>) checks it. It may read the whole table: it runs a few times an hour per node, never per request.
     /// </remarks>
     Task<bool> AnySelectorStartsWithAsync(string prefix, CancellationToken cancellationToken) => Task.FromResult(false);
+
+    /// <summary>
+    /// Records when and from where tokens were last used: for each entry whose token still exists (matched by
+    /// <see cref="ApiTokenUsage.AccountId"/> and <see cref="ApiTokenUsage.TokenId"/>), sets <see cref="ApiToken.LastUsedAt"/> and
+    /// <see cref="ApiToken.LastUsedIp"/> if <see cref="ApiTokenUsage.UsedAt"/> is later than the stored time (or none is stored),
+    /// so on many nodes the latest use wins. It never changes <see cref="ApiToken.ConcurrencyStamp"/> (a concurrent update still
+    /// succeeds) and never brings back a deleted token. The background usage writer calls it at most once per
+    /// <c>ApiTokens:Usage:WriteInterval</c>, with at most one entry per token, in batches.
+    /// </summary>
+    /// <remarks>
+    /// The default does nothing, so a store (or a decorator) that does not implement it still compiles and works; its tokens just
+    /// never show a last use. The stores of this library write a batch in one lock (in memory) or one transaction (EF Core), and
+    /// the store specification suite (<c>ApiTokens.Testing</c>) checks the rules above.
+    /// </remarks>
+    Task RecordUsageAsync(IReadOnlyList<ApiTokenUsage> usages, CancellationToken cancellationToken) => Task.CompletedTask;
 }

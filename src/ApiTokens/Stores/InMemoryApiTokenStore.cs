@@ -164,6 +164,7 @@ public sealed class InMemoryApiTokenStore : IApiTokenStore
 
             _byName.Remove((current.AccountId, current.Name));
             _bySelector.Remove((current.AccountId, current.Selector));
+            token = token with { LastUsedAt = current.LastUsedAt, LastUsedIp = current.LastUsedIp };
             _byId[token.Id] = token;
             _byName[(token.AccountId, token.Name)] = token;
             _bySelector[(token.AccountId, token.Selector)] = token;
@@ -208,6 +209,35 @@ public sealed class InMemoryApiTokenStore : IApiTokenStore
         {
             return Task.FromResult(_bySelector.Keys.Any(k => k.Selector.StartsWith(prefix, StringComparison.Ordinal)));
         }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The whole batch under the store's lock; an entry for a deleted token, or one no later than the stored time, changes nothing.</remarks>
+    public Task RecordUsageAsync(IReadOnlyList<ApiTokenUsage> usages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(usages);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            foreach (var usage in usages)
+            {
+                if (_byId.TryGetValue(usage.TokenId, out var current)
+                    && current.AccountId == usage.AccountId
+                    && (current.LastUsedAt is null || current.LastUsedAt < usage.UsedAt))
+                {
+                    Put(current with { LastUsedAt = usage.UsedAt, LastUsedIp = usage.Address });
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void Put(ApiToken token)
+    {
+        _byId[token.Id] = token;
+        _byName[(token.AccountId, token.Name)] = token;
+        _bySelector[(token.AccountId, token.Selector)] = token;
     }
 
     private void Remove(ApiToken token)

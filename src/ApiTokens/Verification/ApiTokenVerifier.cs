@@ -24,6 +24,7 @@ internal sealed class ApiTokenVerifier
     private readonly ApiTokenFormat _format;
     private readonly LegacyTokenIndex _legacy;
     private readonly IServiceScopeFactory _scopes;
+    private readonly UsageTracker _usage;
     private readonly ILogger _logger;
 
     /// <summary>
@@ -32,13 +33,20 @@ internal sealed class ApiTokenVerifier
     /// by the store or account provider here.
     /// </summary>
     public ApiTokenVerifier(
-        VerifyCache cache, HashGate gate, ApiTokenFormat format, LegacyTokenIndex legacy, IServiceScopeFactory scopes, ILogger<ApiTokenVerifier> logger)
+        VerifyCache cache,
+        HashGate gate,
+        ApiTokenFormat format,
+        LegacyTokenIndex legacy,
+        IServiceScopeFactory scopes,
+        UsageTracker usage,
+        ILogger<ApiTokenVerifier> logger)
     {
         _cache = cache;
         _gate = gate;
         _format = format;
         _legacy = legacy;
         _scopes = scopes;
+        _usage = usage;
         _logger = logger;
     }
 
@@ -251,7 +259,8 @@ internal sealed class ApiTokenVerifier
             : null;
     }
 
-    private static ApiTokenVerificationResult Authorize(VerifiedToken entry, IPAddress? remoteAddress, long nowTicks)
+    /// <summary>The checks of every request, cached or not; a success is noted for last-used tracking (in memory only).</summary>
+    private ApiTokenVerificationResult Authorize(VerifiedToken entry, IPAddress? remoteAddress, long nowTicks)
     {
         if (entry.Token.IsExpiredAt(new DateTimeOffset(nowTicks, TimeSpan.Zero)))
         {
@@ -268,6 +277,7 @@ internal sealed class ApiTokenVerifier
             return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.IpNotAllowed, entry.Token.Name, entry);
         }
 
+        _usage.Note(entry.Token, nowTicks, remoteAddress);
         return ApiTokenVerificationResult.Success(entry);
     }
 

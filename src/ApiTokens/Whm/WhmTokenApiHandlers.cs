@@ -120,6 +120,7 @@ internal static class WhmTokenApiHandlers
                 w.WriteNumber("create_time", token.CreatedAt.ToUnixTimeSeconds());
                 WriteExpiry(w, token);
                 WriteWhitelistOrNull(w, token.WhitelistIps);
+                WriteLastUsed(w, token);
                 var full = HasFullAccess(token);
                 w.WriteNumber("has_full_access", full ? 1 : 0);
                 w.WriteStartObject("acls");
@@ -250,6 +251,7 @@ internal static class WhmTokenApiHandlers
             }
 
             WriteWhitelistOrNull(w, token.WhitelistIps);
+            WriteLastUsed(w, token);
         });
     }
 
@@ -332,6 +334,28 @@ internal static class WhmTokenApiHandlers
         else
         {
             w.WriteNull("expires_at");
+        }
+    }
+
+    /// <summary>Extension keys (not WHM's): when and from where the token last authenticated a request, or null for never.</summary>
+    private static void WriteLastUsed(Utf8JsonWriter w, ApiToken token)
+    {
+        if (token.LastUsedAt is { } at)
+        {
+            w.WriteNumber("last_used", at.ToUnixTimeSeconds());
+        }
+        else
+        {
+            w.WriteNull("last_used");
+        }
+
+        if (token.LastUsedIp is { } ip)
+        {
+            w.WriteString("last_used_ip", ip);
+        }
+        else
+        {
+            w.WriteNull("last_used_ip");
         }
     }
 

@@ -23,7 +23,7 @@ public sealed class TokensListRevokeCommandTests
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal(
-            [$"full\tcreated {created}\texpires never\tfull access\tany address", $"lister\tcreated {created}\texpires 1893456000\tlist-accts\t192.0.2.10"],
+            [$"full\tcreated {created}\texpires never\tfull access\tany address\tlast used never", $"lister\tcreated {created}\texpires 1893456000\tlist-accts\t192.0.2.10\tlast used never"],
             run.Lines.Order(StringComparer.Ordinal));
     }
 
