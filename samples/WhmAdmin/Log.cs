@@ -17,6 +17,10 @@ internal static partial class Log
     [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "Login failed for {User} from {RemoteIp}: {Reason}")]
     public static partial void LoginFailed(ILogger logger, string user, string? remoteIp, string reason);
 
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Warning,
+        Message = "Logins for {User} or from {RemoteIp} are refused for up to {Window} after too many failures")]
+    public static partial void LoginBlocked(ILogger logger, string user, string? remoteIp, TimeSpan window);
+
     [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "Logout of {User}")]
     public static partial void LoggedOut(ILogger logger, string? user);
 }

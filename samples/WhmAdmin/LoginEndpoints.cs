@@ -19,6 +19,11 @@ internal static class LoginEndpoints
 
     public const string FormExpired = "Your login form expired. Try again.";
 
+    public const string TooManyFailures = "Too many failed logins for this user name or from this address. Try again later.";
+
+    /// <summary>The longest user name read from the form; no account has a longer one (16 characters), so longer ones fail at once.</summary>
+    private const int MaxUserNameLength = 64;
+
     public const string DefaultReturnUrl = "/tokens";
 
     public static void Map(IEndpointRouteBuilder app)
@@ -30,14 +35,31 @@ internal static class LoginEndpoints
         app.MapPost("/logout", LogOutAsync);
     }
 
-    /// <summary>A URL of this app that is safe to redirect to after login (no scheme, host or protocol-relative form).</summary>
+    /// <summary>
+    /// A URL of this app that is safe to redirect to after login: no scheme, host or protocol-relative form, and printable ASCII
+    /// only (a <c>Location</c> header cannot carry anything else: <c>/%E3%80%80</c> made every login through that link a 500).
+    /// </summary>
     public static bool IsLocalUrl(string? url) =>
         !string.IsNullOrEmpty(url)
         && url[0] == '/'
         && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'))
-        && !url.Any(char.IsControl);
+        && url.All(c => c is > ' ' and < (char)127);
 
-    private static async Task<IResult> LogInAsync(HttpContext context, IAntiforgery antiforgery, WhmAdminDbContext db, ILoggerFactory loggers)
+    /// <summary>A user name as the log may show it: at most 64 characters, control characters (newlines) as <c>?</c>.</summary>
+    public static string Loggable(string userName)
+    {
+        var shown = userName.Length > MaxUserNameLength ? userName[..MaxUserNameLength] + "…" : userName;
+        return string.Create(shown.Length, shown, (span, s) =>
+        {
+            for (var i = 0; i < s.Length; i++)
+            {
+                span[i] = char.IsControl(s[i]) ? '?' : s[i];
+            }
+        });
+    }
+
+    private static async Task<IResult> LogInAsync(
+        HttpContext context, IAntiforgery antiforgery, WhmAdminDbContext db, ILoggerFactory loggers, LoginThrottle throttle)
     {
         var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
         var userName = form["username"].ToString().Trim();
@@ -49,20 +71,33 @@ internal static class LoginEndpoints
 
         var logger = loggers.CreateLogger("WhmAdmin.Login");
         var remoteIp = context.Connection.RemoteIpAddress?.ToString();
-        var candidate = userName.Length == 0
+        var shownName = Loggable(userName);
+        if (!throttle.Allows(userName, remoteIp))
+        {
+            // Before the lookup and the hash, the same answer for a name that exists and one that does not.
+            context.Response.Headers.RetryAfter = ((int)throttle.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return LoginPage(context, antiforgery, returnUrl, shownName, TooManyFailures, StatusCodes.Status429TooManyRequests);
+        }
+
+        var candidate = userName.Length is 0 or > MaxUserNameLength
             ? null
             : await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.UserName == userName, context.RequestAborted).ConfigureAwait(false);
         var account = candidate is not null && string.Equals(candidate.UserName, userName, StringComparison.Ordinal) ? candidate : null;
         if (!AccountPasswords.Verify(account, form["password"].ToString()))
         {
-            Log.LoginFailed(logger, userName, remoteIp, account is null ? "unknown user" : account.PasswordHash is null ? "no password set" : "wrong password");
-            return LoginPage(context, antiforgery, returnUrl, userName, WrongCredentials);
+            Log.LoginFailed(logger, shownName, remoteIp, account is null ? "unknown user" : account.PasswordHash is null ? "no password set" : "wrong password");
+            if (throttle.Failed(userName, remoteIp))
+            {
+                Log.LoginBlocked(logger, shownName, remoteIp, throttle.Window);
+            }
+
+            return LoginPage(context, antiforgery, returnUrl, shownName, WrongCredentials);
         }
 
         if (account!.IsSuspended)
         {
-            Log.LoginFailed(logger, userName, remoteIp, "suspended");
-            return LoginPage(context, antiforgery, returnUrl, userName, Suspended);
+            Log.LoginFailed(logger, shownName, remoteIp, "suspended");
+            return LoginPage(context, antiforgery, returnUrl, shownName, Suspended);
         }
 
         var identity = new ClaimsIdentity(
@@ -101,7 +136,7 @@ internal static class LoginEndpoints
         return Html(context, "Log out", body, StatusCodes.Status200OK);
     }
 
-    private static IResult LoginPage(HttpContext context, IAntiforgery antiforgery, string returnUrl, string userName, string? error)
+    private static IResult LoginPage(HttpContext context, IAntiforgery antiforgery, string returnUrl, string userName, string? error, int? statusCode = null)
     {
         var tokens = antiforgery.GetAndStoreTokens(context);
         var enc = HtmlEncoder.Default;
@@ -117,7 +152,7 @@ internal static class LoginEndpoints
               <p><button type="submit">Log in</button></p>
             </form>
             """;
-        return Html(context, "Log in", body, error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+        return Html(context, "Log in", body, statusCode ?? (error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest));
     }
 
     private static IResult Html(HttpContext context, string title, string body, int statusCode)

@@ -47,7 +47,10 @@ public static class WhmAdminApp
             .Validate(o => WhmAdminOptions.IsValidVersion(o.Version), "WhmAdmin:Version must be a cPanel build string such as 11.126.0.5 (dot-separated numbers): WHM clients parse it.")
             .Validate(o => System.Net.IPAddress.TryParse(o.SharedIp, out _), "WhmAdmin:SharedIp must be an IP address, for example 192.0.2.10.")
             .Validate(o => o.SearchTimeout > TimeSpan.Zero, "WhmAdmin:SearchTimeout must be positive, for example 00:00:00.200.")
+            .Validate(o => o.LoginMaxFailures >= 1 && o.LoginMaxFailuresPerAddress >= o.LoginMaxFailures, "WhmAdmin:LoginMaxFailures must be at least 1, and WhmAdmin:LoginMaxFailuresPerAddress at least as large.")
+            .Validate(o => o.LoginFailureWindow >= TimeSpan.FromSeconds(1), "WhmAdmin:LoginFailureWindow must be at least one second, for example 00:15:00.")
             .ValidateOnStart();
+        services.AddSingleton<LoginThrottle>();
         DatabaseSetup.AddDatabase(services, configuration); // SQLite or PostgreSQL, from ApiTokens:Store
 
         var apiTokens = services.AddApiTokens(configuration.GetSection("ApiTokens"))

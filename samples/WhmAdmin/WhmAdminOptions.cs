@@ -27,6 +27,15 @@ internal sealed class WhmAdminOptions
     /// <summary>How long the regular-expression matches of one <c>listaccts</c> call may run, all accounts together, before the call is refused (result 0).</summary>
     public TimeSpan SearchTimeout { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>Failed logins allowed per user name (existing or not) within <see cref="LoginFailureWindow"/>; then that name is refused until the window ends.</summary>
+    public int LoginMaxFailures { get; set; } = 10;
+
+    /// <summary>Failed logins allowed per client address within <see cref="LoginFailureWindow"/>, whatever the user names.</summary>
+    public int LoginMaxFailuresPerAddress { get; set; } = 50;
+
+    /// <summary>The window of the login limits: a block lasts at most this long.</summary>
+    public TimeSpan LoginFailureWindow { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Whether <see cref="Version"/> reads as a cPanel build string (1 to 4 dot-separated numbers).</summary>
     public static bool IsValidVersion(string? version)
     {

@@ -1,0 +1,75 @@
+using System.Net;
+
+namespace WhmAdmin.Tests;
+
+/// <summary>The login's brute-force limit, its return URLs and what it logs (issue 15, the sample's login findings).</summary>
+public sealed partial class SignInHttpTests
+{
+    [Fact]
+    public async Task TenWrongPasswords_BlockThatUserName_EvenForTheRightPassword_WithTheAnswerAnUnknownNameGets()
+    {
+        using var browser = NewBrowser();
+        for (var i = 0; i < 10; i++)
+        {
+            using var wrong = await LogInAsync(browser, "root", "not-the-password");
+            Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+            using var unknown = await LogInAsync(browser, "nobody", "not-the-password");
+            Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        }
+
+        using var right = await LogInAsync(browser, "root", SampleHost.RootPassword);
+        using var stranger = await LogInAsync(browser, "nobody", "not-the-password");
+        foreach (var blocked in new[] { right, stranger })
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, blocked.StatusCode);
+            Assert.Equal(TimeSpan.FromMinutes(15), blocked.Headers.RetryAfter!.Delta);
+            Assert.Contains("Too many failed logins for this user name or from this address.", await blocked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Null(right.Headers.Location); // no session
+        Assert.Equal(2, _host.Log.Lines.Count(l => l.EventId == 1013)); // one line per blocked name, not one per attempt
+
+        // Another user from the same address is not locked out by root's attacker.
+        using var reseller = await LogInAsync(browser, "reseller", SampleHost.ResellerPassword);
+        Assert.Equal(HttpStatusCode.Redirect, reseller.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheAddressLimit_StopsAFloodOfDifferentNames()
+    {
+        await using var host = await SampleHost.StartAsync(true, "--WhmAdmin:LoginMaxFailures=3", "--WhmAdmin:LoginMaxFailuresPerAddress=5");
+        using var browser = NewBrowser(host);
+        for (var i = 0; i < 5; i++)
+        {
+            using var wrong = await LogInAsync(browser, "user" + i, "x");
+            Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        }
+
+        using var root = await LogInAsync(browser, "root", SampleHost.RootPassword);
+        Assert.Equal(HttpStatusCode.TooManyRequests, root.StatusCode);
+    }
+
+    [Fact]
+    public async Task ANonAsciiReturnUrl_GoesToTheDefault_NeverA500()
+    {
+        using var browser = NewBrowser();
+        using var login = await LogInAsync(browser, "root", SampleHost.RootPassword, returnUrl: "/\u3000");
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        Assert.Equal("/tokens", login.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task AHugeUserNameWithNewlines_IsLoggedShortAndOnOneLine()
+    {
+        using var browser = NewBrowser();
+        var name = "evil\nINFO forged line " + new string('x', 100_000);
+        using var login = await LogInAsync(browser, name, "x");
+        Assert.Equal(HttpStatusCode.BadRequest, login.StatusCode);
+
+        var line = Assert.Single(_host.Log.Lines, l => l.EventId == 1011);
+        Assert.DoesNotContain('\n', line.Message);
+        Assert.Contains("evil?INFO forged line xxx", line.Message, StringComparison.Ordinal);
+        Assert.True(line.Message.Length < 300, line.Message.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True((await login.Content.ReadAsStringAsync()).Length < 10_000); // the form does not echo 100 KB back
+    }
+}
