@@ -40,7 +40,7 @@ internal static class AdminEndpoints
     {
         const string command = "createacct";
         var db = context.RequestServices.GetRequiredService<WhmAdminDbContext>();
-        if (await CallerAsync(context, db).ConfigureAwait(false) is not { } caller)
+        if (await AdminAccess.CallerAsync(context, db).ConfigureAwait(false) is not { } caller)
         {
             return WhmApiResult.Failure(command, AdminMessages.CallerMissing);
         }
@@ -141,7 +141,7 @@ internal static class AdminEndpoints
 
     private static async Task<WhmApiResult> SetSuspendedAsync(HttpContext context, WhmApiParameters parameters, string command, bool suspend)
     {
-        var (db, target, error) = await FindManagedAsync(context, parameters, command, "user").ConfigureAwait(false);
+        var (db, target, error) = await AdminAccess.FindManagedAsync(context, parameters, command, "user").ConfigureAwait(false);
         if (target is null)
         {
             return error!;
@@ -163,8 +163,12 @@ internal static class AdminEndpoints
         target.IsSuspended = suspend;
         target.SuspendReason = suspend ? reason : null;
         target.SuspendedAt = suspend ? context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow() : null;
-        await db.SaveChangesAsync(context.RequestAborted).ConfigureAwait(false);
-        await Manager(context).AccountChangedAsync(target.Id, context.RequestAborted).ConfigureAwait(false);
+        if (!await AdminAccess.TrySaveAsync(db, context).ConfigureAwait(false))
+        {
+            return WhmApiResult.Failure(command, AdminMessages.ChangedMeanwhile(target.UserName));
+        }
+
+        await AdminAccess.Manager(context).AccountChangedAsync(target.Id, context.RequestAborted).ConfigureAwait(false);
         return WhmApiResult.Success(command, suspend ? AdminMessages.Suspended(target.UserName) : AdminMessages.Unsuspended(target.UserName),
             w => WriteSuspension(w, target));
     }
@@ -182,7 +186,7 @@ internal static class AdminEndpoints
     private static async Task<WhmApiResult> ModifyAsync(HttpContext context, WhmApiParameters parameters)
     {
         const string command = "modifyacct";
-        var (db, target, error) = await FindManagedAsync(context, parameters, command, "user").ConfigureAwait(false);
+        var (db, target, error) = await AdminAccess.FindManagedAsync(context, parameters, command, "user").ConfigureAwait(false);
         if (target is null)
         {
             return error!;
@@ -237,12 +241,16 @@ internal static class AdminEndpoints
         {
             await db.SaveChangesAsync(context.RequestAborted).ConfigureAwait(false);
         }
+        catch (DbUpdateConcurrencyException)
+        {
+            return WhmApiResult.Failure(command, AdminMessages.ChangedMeanwhile(oldUser)); // removed (or changed) by another call meanwhile
+        }
         catch (DbUpdateException)
         {
             return WhmApiResult.Failure(command, AdminMessages.UserNameTaken(target.UserName)); // lost a race for the name or domain
         }
 
-        await Manager(context).AccountChangedAsync(target.Id, context.RequestAborted).ConfigureAwait(false);
+        await AdminAccess.Manager(context).AccountChangedAsync(target.Id, context.RequestAborted).ConfigureAwait(false);
         return WhmApiResult.Success(command, AdminMessages.Modified(target.UserName), w => WriteModified(w, target, oldUser));
     }
 
@@ -265,7 +273,7 @@ internal static class AdminEndpoints
             return WhmApiResult.Failure(command, AdminMessages.MissingEither("user", "username"));
         }
 
-        var (db, target, error) = await FindManagedAsync(context, parameters, command, parameter).ConfigureAwait(false);
+        var (db, target, error) = await AdminAccess.FindManagedAsync(context, parameters, command, parameter).ConfigureAwait(false);
         if (target is null)
         {
             return error!;
@@ -279,8 +287,12 @@ internal static class AdminEndpoints
         }
 
         db.Accounts.Remove(target);
-        await db.SaveChangesAsync(context.RequestAborted).ConfigureAwait(false);
-        var revoked = await Manager(context).AccountDeletedAsync(target.Id, WhmApi.Actor(context), context.RequestAborted).ConfigureAwait(false);
+        if (!await AdminAccess.TrySaveAsync(db, context).ConfigureAwait(false))
+        {
+            return WhmApiResult.Failure(command, AdminMessages.ChangedMeanwhile(target.UserName));
+        }
+
+        var revoked = await AdminAccess.Manager(context).AccountDeletedAsync(target.Id, WhmApi.Actor(context), context.RequestAborted).ConfigureAwait(false);
         return revoked.Succeeded
             ? WhmApiResult.Success(command, AdminMessages.Removed(target.UserName), w =>
             {
@@ -337,15 +349,19 @@ internal static class AdminEndpoints
             return WhmApiResult.Failure(command, AdminMessages.UnknownPrivileges(unknown));
         }
 
-        var (db, target, error) = await FindManagedAsync(context, parameters, command, parameter).ConfigureAwait(false);
+        var (db, target, error) = await AdminAccess.FindManagedAsync(context, parameters, command, parameter).ConfigureAwait(false);
         if (target is null)
         {
             return error!;
         }
 
         target.Privileges = Account.JoinPrivileges(granted);
-        await db.SaveChangesAsync(context.RequestAborted).ConfigureAwait(false);
-        await Manager(context).AccountChangedAsync(target.Id, context.RequestAborted).ConfigureAwait(false);
+        if (!await AdminAccess.TrySaveAsync(db, context).ConfigureAwait(false))
+        {
+            return WhmApiResult.Failure(command, AdminMessages.ChangedMeanwhile(target.UserName));
+        }
+
+        await AdminAccess.Manager(context).AccountChangedAsync(target.Id, context.RequestAborted).ConfigureAwait(false);
         return WhmApiResult.Success(command, AdminMessages.AclsSet(target.UserName), w =>
         {
             w.WriteString("reseller", target.UserName);
@@ -358,51 +374,4 @@ internal static class AdminEndpoints
             w.WriteEndArray();
         });
     }
-
-    /// <summary>
-    /// The account named by <paramref name="parameter"/>, if the caller may manage it (root, or its owner; never itself). Root
-    /// (the account without an owner) is not an account in WHM's sense: a call naming it is told it does not exist, whoever
-    /// calls, as listaccts never lists it (an account granted <c>all</c> cannot suspend, change or remove root).
-    /// </summary>
-    private static async Task<(WhmAdminDbContext Db, Account? Target, WhmApiResult? Error)> FindManagedAsync(
-        HttpContext context, WhmApiParameters parameters, string command, string parameter)
-    {
-        var db = context.RequestServices.GetRequiredService<WhmAdminDbContext>();
-        if (await CallerAsync(context, db).ConfigureAwait(false) is not { } caller)
-        {
-            return (db, null, WhmApiResult.Failure(command, AdminMessages.CallerMissing));
-        }
-
-        var userName = parameters.Get(parameter)?.Trim();
-        if (string.IsNullOrEmpty(userName))
-        {
-            return (db, null, WhmApiResult.Failure(command, AdminMessages.MissingParameter(parameter)));
-        }
-
-        var target = await db.Accounts.FirstOrDefaultAsync(a => a.UserName == userName, context.RequestAborted).ConfigureAwait(false);
-        if (target is null || !string.Equals(target.UserName, userName, StringComparison.Ordinal) || target.OwnerId is null)
-        {
-            return (db, null, WhmApiResult.Failure(command, AdminMessages.NoSuchAccount(userName)));
-        }
-
-        if (target.Id == caller.Id)
-        {
-            return (db, null, WhmApiResult.Failure(command, AdminMessages.NotYourself(userName)));
-        }
-
-        if (!IsRoot(caller) && target.OwnerId != caller.Id)
-        {
-            return (db, null, WhmApiResult.Failure(command, AdminMessages.NotYours(userName)));
-        }
-
-        return (db, target, null);
-    }
-
-    private static async Task<Account?> CallerAsync(HttpContext context, WhmAdminDbContext db)
-    {
-        var id = WhmApi.AccountId(context);
-        return id is null ? null : await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, context.RequestAborted).ConfigureAwait(false);
-    }
-
-    private static ApiTokenManager Manager(HttpContext context) => context.RequestServices.GetRequiredService<ApiTokenManager>();
 }

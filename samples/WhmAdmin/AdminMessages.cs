@@ -12,6 +12,9 @@ internal static class AdminMessages
 
     public static string NoSuchAccount(string user) => $"The account “{user}” does not exist.";
 
+    public static string ChangedMeanwhile(string user) =>
+        $"The account “{user}” was changed or removed by another call at the same time, so this call changed nothing. List it and try again.";
+
     public static string NotYours(string user) => $"You do not own the account “{user}”. Only root or the account's owner can change it.";
 
     public static string NotYourself(string user) => $"You cannot change your own account “{user}” with this call. Ask root.";
