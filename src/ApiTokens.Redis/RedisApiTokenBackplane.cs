@@ -232,6 +232,8 @@ public sealed class RedisApiTokenBackplane : IApiTokenChangeNotifier, IApiTokenC
             options.ChannelName,
             options.DegradedCacheLifetime,
             options.ProbeInterval,
+            options.HeartbeatInterval,
+            options.HeartbeatTimeout,
             options.MaxPendingChanges,
             connect,
             owns,

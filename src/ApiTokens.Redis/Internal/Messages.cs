@@ -17,6 +17,12 @@ internal static class Messages
 
     public const string ProbeIntervalNotPositive = "ApiTokens:Redis:ProbeInterval must be positive, for example 00:00:01.";
 
+    public const string HeartbeatIntervalOutOfRange =
+        "ApiTokens:Redis:HeartbeatInterval must be positive and at most 01:00:00 (it bounds how long a hung Redis goes unnoticed), for example 00:00:01.";
+
+    public const string HeartbeatTimeoutOutOfRange =
+        "ApiTokens:Redis:HeartbeatTimeout must be positive and at most 01:00:00 (how long a heartbeat may take to come back), for example 00:00:02.";
+
     public const string MaxPendingChangesNegative = "ApiTokens:Redis:MaxPendingChanges must not be negative, for example 10000.";
 
     // Why a node is degraded (the {Reason} of log event 6001).
@@ -31,6 +37,9 @@ internal static class Messages
     public const string PublishTimedOut = "publishing timed out";
 
     public const string SubscriptionSilent = "the subscription did not deliver";
+
+    public static string HeartbeatMissed(TimeSpan timeout) =>
+        $"this node's heartbeat did not come back through the subscription within {timeout} (Redis is not answering)";
 
     public static string ConnectionFailed(string connectionType, string failureType) => $"{connectionType} connection failed ({failureType})";
 }

@@ -6,8 +6,8 @@ namespace ApiTokens.Redis.Internal;
 /// <summary>
 /// This node's link to the channel: the connection, the subscription and the probe, as a state machine
 /// (<see cref="BackplaneState.Degraded"/> → <see cref="BackplaneState.Recovering"/> → <see cref="BackplaneState.Connected"/>,
-/// and back to degraded on any failure). It applies what other nodes publish to this node's cache and publishes what it is
-/// given, but queues nothing: waiting changes are the <see cref="ChangeOutbox"/>'s.
+/// and back on any failure or a missed <see cref="RedisHeartbeat"/>). It applies what other nodes publish to this node's
+/// cache and publishes what it is given, but queues nothing: waiting changes are the <see cref="ChangeOutbox"/>'s.
 /// </summary>
 /// <remarks>
 /// Degraded, the cache trusts entries for at most the degraded lifetime (<see cref="ApiTokenCacheControl.LimitEntryAge"/>) and
@@ -15,7 +15,7 @@ namespace ApiTokens.Redis.Internal;
 /// both directions work: the cache is cleared (it may have missed changes), the normal lifetime restored
 /// (<see cref="ApiTokenCacheControl.ResetEntryAge"/>), and <see cref="WaitUntilConnectedAsync"/> lets the sender go.
 /// </remarks>
-internal sealed class RedisLink : IDisposable, IAsyncDisposable
+internal sealed partial class RedisLink : IDisposable, IAsyncDisposable
 {
     private static readonly TimeSpan MinProbeTimeout = TimeSpan.FromSeconds(5);
 
@@ -27,6 +27,7 @@ internal sealed class RedisLink : IDisposable, IAsyncDisposable
     private readonly Action<RedisChannel, RedisValue> _handler;
     private readonly Lock _gate = new();
     private readonly WakeSignal _wake = new();
+    private readonly RedisHeartbeat _heartbeat;
 
     private BackplaneState _state = BackplaneState.Degraded;
     private TaskCompletionSource _connected = NewSignal();
@@ -50,6 +51,7 @@ internal sealed class RedisLink : IDisposable, IAsyncDisposable
         _pendingChanges = pendingChanges;
         _channel = RedisChannel.Literal(settings.ChannelName);
         _handler = OnMessage;
+        _heartbeat = new RedisHeartbeat(this, settings.HeartbeatInterval, settings.HeartbeatTimeout, settings.Time);
     }
 
     /// <summary>This node's id on the channel: messages carrying it are this node's own and are not applied twice.</summary>
@@ -85,8 +87,11 @@ internal sealed class RedisLink : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>Runs the probe loop and, while connected, the heartbeat, until <paramref name="stopping"/>.</summary>
+    public Task RunAsync(CancellationToken stopping) => Task.WhenAll(ProbeAsync(stopping), _heartbeat.RunAsync(stopping));
+
     /// <summary>Connects, subscribes and, while not connected, probes every probe interval (or sooner when woken).</summary>
-    public async Task RunAsync(CancellationToken stopping)
+    private async Task ProbeAsync(CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
         {
@@ -216,7 +221,7 @@ internal sealed class RedisLink : IDisposable, IAsyncDisposable
                 await subscriber.SubscribeAsync(_channel, _handler).ConfigureAwait(false);
                 _subscribed = true;
             }
-            catch (RedisException ex)
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
                 // The handler may already be registered locally: remove it so a retry does not apply messages twice.
                 subscriber.Unsubscribe(_channel, _handler, CommandFlags.FireAndForget);
@@ -244,7 +249,7 @@ internal sealed class RedisLink : IDisposable, IAsyncDisposable
             var payload = RedisBackplaneMessage.Serialize(new RedisBackplaneMessage(NodeId, RedisBackplaneMessage.Probe, ProbeId: probeId));
             await subscriber.PublishAsync(_channel, payload).ConfigureAwait(false);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             EnterDegraded(Messages.PublishFailed, ex);
             return;
@@ -311,11 +316,17 @@ internal sealed class RedisLink : IDisposable, IAsyncDisposable
         }
     }
 
-    private void EnterDegraded(string reason, Exception? exception)
+    /// <summary>Degrades, warning once per outage; given a <paramref name="connection"/>, only if still connected on that one.</summary>
+    private void EnterDegraded(string reason, Exception? exception, long? connection = null)
     {
         bool warn;
         lock (_gate)
         {
+            if (connection is { } expected && (_state != BackplaneState.Connected || _outages != expected))
+            {
+                return;
+            }
+
             _outages++;
             _state = BackplaneState.Degraded;
             if (_connected.Task.IsCompleted)
@@ -334,7 +345,7 @@ internal sealed class RedisLink : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>Applies another node's change to this node's cache; this node's own probe completes the pending check.</summary>
+    /// <summary>Applies another node's change to this node's cache; this node's own probe or heartbeat completes its check.</summary>
     private void OnMessage(RedisChannel channel, RedisValue value)
     {
         var message = RedisBackplaneMessage.Parse((byte[]?)value);
@@ -353,8 +364,11 @@ internal sealed class RedisLink : IDisposable, IAsyncDisposable
                     if (string.Equals(message.ProbeId, _probeId, StringComparison.Ordinal))
                     {
                         _probe?.TrySetResult();
+                        return;
                     }
                 }
+
+                _heartbeat.Echoed(message.ProbeId!);
             }
 
             return;
