@@ -1,10 +1,14 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
+using System.Text.Json;
+using ApiTokens.Redis.Internal;
 using ApiTokens.Redis.Tests.Infrastructure;
 using StackExchange.Redis;
 
 namespace ApiTokens.Redis.Tests;
 
-/// <summary>What else travels on the channel: other apps' changes and garbage.</summary>
+/// <summary>What else travels on the channel: other apps' changes, heartbeats and garbage.</summary>
 public sealed class ChannelTests
 {
     private const string ListAccts = "/json-api/listaccts";
@@ -62,6 +66,48 @@ public sealed class ChannelTests
         Assert.True((await nodes.A.WithManagerAsync(m => m.RevokeAsync(root.Id, "t"))).Value);
         await nodes.B.PollUntilAsync(ListAccts, "root", token.PlaintextToken, HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(1));
         Assert.False(nodes.B.Backplane!.IsDegraded);
+    }
+
+    [SkippableFact]
+    public async Task Heartbeats_TravelAsProbesCarryingNoAccount_AndTheOtherNodeTakesNoneForAChange()
+    {
+        var redis = RedisEnvironment.SharedRedis();
+        var channel = $"apitokens:test:{Guid.NewGuid():N}";
+        await using var nodes = await TwoNodes.StartAsync(redis, o => o.ChannelName = channel);
+        await nodes.WaitUntilConnectedAsync();
+        var root = nodes.Accounts.Add("root", "all");
+        var token = await nodes.A.CreateTokenAsync(root, "t", ["list-accts"]);
+        await nodes.B.WarmAsync(ListAccts, "root", token.PlaintextToken);
+        var verifications = nodes.B.Hasher.VerifyCalls;
+
+        // Listen as a third party would: once connected, what the nodes send unprompted is their heartbeats.
+        var heard = new ConcurrentQueue<byte[]>();
+        await using var listener = await ConnectionMultiplexer.ConnectAsync(redis);
+        await listener.GetSubscriber().SubscribeAsync(RedisChannel.Literal(channel), (_, value) => heard.Enqueue((byte[])value!));
+        var clock = Stopwatch.StartNew();
+        while (Count(heard, nodes.A.Backplane!.NodeId) < 3 || Count(heard, nodes.B.Backplane!.NodeId) < 3)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"{heard.Count} messages heard in 15 s, not three heartbeats from each node.");
+            await Task.Delay(50);
+        }
+
+        // A probe with an id and nothing else: every version of the backplane ignores another node's probe.
+        foreach (var payload in heard)
+        {
+            using var json = JsonDocument.Parse(payload);
+            Assert.Equal(["n", "k", "p"], json.RootElement.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(RedisBackplaneMessage.Probe, RedisBackplaneMessage.Parse(payload)?.Kind);
+        }
+
+        // B heard A's heartbeats all along and still answers from its cache, without a verification or a log line.
+        Assert.Equal(HttpStatusCode.OK, await nodes.B.GetAsync(ListAccts, "root", token.PlaintextToken));
+        Assert.Equal(verifications, nodes.B.Hasher.VerifyCalls);
+        Assert.Equal(0, nodes.B.Log.Count(6006));
+        Assert.Equal(0, nodes.B.Log.Count(6001));
+        Assert.False(nodes.B.Backplane!.IsDegraded);
+
+        static int Count(ConcurrentQueue<byte[]> heard, string node) =>
+            heard.Count(p => RedisBackplaneMessage.Parse(p) is { Kind: RedisBackplaneMessage.Probe } m && m.Node == node);
     }
 
     [SkippableFact]

@@ -6,8 +6,8 @@ using System.Text;
 namespace ApiTokens.Redis.Tests.Infrastructure;
 
 /// <summary>
-/// A redis-server child process of this test on a free loopback port, which the test may stop and start again
-/// (never the shared server on 6379).
+/// A redis-server child process of this test on a free loopback port, which the test may stop and start again, or
+/// freeze and thaw (never the shared server on 6379).
 /// </summary>
 public sealed class RedisServerProcess : IAsyncDisposable
 {
@@ -85,7 +85,35 @@ public sealed class RedisServerProcess : IAsyncDisposable
         _process = null;
     }
 
+    /// <summary>
+    /// Freezes the server with SIGSTOP: its sockets stay open and accept bytes, but nothing is answered or delivered (a
+    /// hung Redis, unlike a stopped one, closes no connection). Always <see cref="ThawAsync"/> it in a <c>finally</c>.
+    /// </summary>
+    public Task FreezeAsync() => SignalAsync("STOP");
+
+    /// <summary>Lets a frozen server run again with SIGCONT (harmless if it was not frozen).</summary>
+    public Task ThawAsync() => SignalAsync("CONT");
+
     public async ValueTask DisposeAsync() => await StopAsync();
+
+    /// <summary>Sends a signal with kill(1): <see cref="Process.Kill()"/> only sends SIGKILL.</summary>
+    private async Task SignalAsync(string signal)
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            return;
+        }
+
+        var info = new ProcessStartInfo("kill") { UseShellExecute = false };
+        info.ArgumentList.Add("-" + signal);
+        info.ArgumentList.Add(process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var kill = Process.Start(info) ?? throw new InvalidOperationException("kill did not start.");
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {process.Id} exited with {kill.ExitCode}.");
+        }
+    }
 
     private async Task<bool> PingAsync()
     {
