@@ -1,4 +1,5 @@
 using ApiTokens;
+using ApiTokens.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -120,6 +121,7 @@ internal static class DatabaseSetup
         await db.Database.EnsureCreatedAsync().ConfigureAwait(false);
         await db.Database.EnsureApiTokensCreatedAsync().ConfigureAwait(false); // a database made before tokens were added
         await AddAccountColumnsAsync(db).ConfigureAwait(false); // a database made before the account functions stored them
+        await AddColumnsAsync(db, ApiTokensModelNames.Table, AddedTokenColumns).ConfigureAwait(false); // made before last-used tracking
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("WhmAdmin.Startup");
         var seed = services.GetRequiredService<IOptions<SeedOptions>>().Value;
         var passwords = services.GetRequiredService<IOptions<WhmAdminOptions>>().Value;
@@ -141,6 +143,13 @@ internal static class DatabaseSetup
         ("plan", "TEXT", $"character varying({AccountRules.MaxPlanLength})"),
     ];
 
+    /// <summary>The token table's columns added after its first release (last-used tracking), as the EF Core model makes them.</summary>
+    private static readonly (string Name, string Sqlite, string Postgres)[] AddedTokenColumns =
+    [
+        ("last_used_at", "INTEGER", "bigint"),
+        ("last_used_ip", "TEXT", $"character varying({ApiTokensModelNames.LastUsedIpMaxLength})"),
+    ];
+
     /// <summary>
     /// EnsureCreated does not change a table that exists: add the columns (all nullable) and the domain index that a database
     /// made by an older sample lacks. Cheap, and a no-op once they are there.
@@ -148,8 +157,16 @@ internal static class DatabaseSetup
     private static async Task AddAccountColumnsAsync(WhmAdminDbContext db)
     {
         const string table = WhmAdminDbContext.AccountsTable;
+        await AddColumnsAsync(db, table, AddedAccountColumns).ConfigureAwait(false);
+        var index = $"CREATE UNIQUE INDEX IF NOT EXISTS \"IX_{table}_domain\" ON {table} (domain)";
+        await db.Database.ExecuteSqlRawAsync(index).ConfigureAwait(false);
+    }
+
+    /// <summary>Adds each of <paramref name="columns"/> (nullable) that <paramref name="table"/> lacks; a no-op once they are there.</summary>
+    private static async Task AddColumnsAsync(WhmAdminDbContext db, string table, (string Name, string Sqlite, string Postgres)[] columns)
+    {
         var postgres = db.Database.IsNpgsql();
-        foreach (var (name, sqlite, pg) in AddedAccountColumns)
+        foreach (var (name, sqlite, pg) in columns)
         {
             // The names and types are the constants above, never input.
             if (postgres)
@@ -164,9 +181,6 @@ internal static class DatabaseSetup
                 await db.Database.ExecuteSqlRawAsync(alter).ConfigureAwait(false);
             }
         }
-
-        var index = $"CREATE UNIQUE INDEX IF NOT EXISTS \"IX_{table}_domain\" ON {table} (domain)";
-        await db.Database.ExecuteSqlRawAsync(index).ConfigureAwait(false);
     }
 
     private static async Task SeedAccountsAsync(IServiceProvider services, WhmAdminDbContext db, SeedOptions seed, WhmAdminOptions passwords)

@@ -33,6 +33,16 @@ public sealed class ApiTokenEntity
     /// <summary>The whitelist as a JSON array of strings, or <see langword="null"/> for any address.</summary>
     public string? WhitelistIps { get; set; }
 
+    /// <summary>
+    /// When the token last authenticated a request, in Unix seconds (UTC), or <see langword="null"/> for never (column
+    /// <c>last_used_at</c>). Written only by <see cref="IApiTokenStore.RecordUsageAsync"/>, which never changes
+    /// <see cref="ConcurrencyStamp"/>.
+    /// </summary>
+    public long? LastUsedAt { get; set; }
+
+    /// <summary>The address of that request (at most 64 characters), or <see langword="null"/> (column <c>last_used_ip</c>).</summary>
+    public string? LastUsedIp { get; set; }
+
     /// <summary>Changes on every update; the optimistic concurrency token.</summary>
     public string ConcurrencyStamp { get; set; } = string.Empty;
 }

@@ -16,6 +16,10 @@ public static class ApiTokensModelBuilderExtensions
     /// Maps <see cref="ApiTokenEntity"/> to the table <c>api_tokens</c> in <paramref name="schema"/>
     /// (<see langword="null"/> for the default schema). Call it from <c>OnModelCreating</c>.
     /// </summary>
+    /// <remarks>
+    /// The table has the nullable columns <c>last_used_at</c> (bigint) and <c>last_used_ip</c> (up to 64 characters) since
+    /// last-used tracking: a table created before needs them added (a migration, or the <c>ALTER TABLE</c> in the package README).
+    /// </remarks>
     public static ModelBuilder AddApiTokens(this ModelBuilder modelBuilder, string? schema)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -32,6 +36,8 @@ public static class ApiTokensModelBuilderExtensions
             b.Property(e => e.ExpiresAt).HasColumnName("expires_at");
             b.Property(e => e.Acls).HasColumnName("acls");
             b.Property(e => e.WhitelistIps).HasColumnName("whitelist_ips");
+            b.Property(e => e.LastUsedAt).HasColumnName("last_used_at");
+            b.Property(e => e.LastUsedIp).HasColumnName("last_used_ip").HasMaxLength(ApiTokensModelNames.LastUsedIpMaxLength);
             b.Property(e => e.ConcurrencyStamp).HasColumnName("concurrency_stamp")
                 .HasMaxLength(ApiTokensModelNames.ConcurrencyStampMaxLength).IsRequired().IsConcurrencyToken();
             b.HasIndex(e => new { e.AccountId, e.Name }).IsUnique().HasDatabaseName(ApiTokensModelNames.NameIndex);

@@ -23,4 +23,7 @@ public static class ApiTokensModelNames
 
     /// <summary>The longest concurrency stamp.</summary>
     public const int ConcurrencyStampMaxLength = 64;
+
+    /// <summary>The longest stored last-used address (an IPv6 address with a zone fits).</summary>
+    public const int LastUsedIpMaxLength = 64;
 }

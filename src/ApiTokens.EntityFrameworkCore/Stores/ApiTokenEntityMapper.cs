@@ -16,6 +16,8 @@ internal static class ApiTokenEntityMapper
         ExpiresAt = token.ExpiresAt?.ToUnixTimeSeconds(),
         Acls = ToJson(token.Acls),
         WhitelistIps = ToJson(token.WhitelistIps),
+        LastUsedAt = token.LastUsedAt?.ToUnixTimeSeconds(),
+        LastUsedIp = LastUsedIp(token.LastUsedIp),
         ConcurrencyStamp = token.ConcurrencyStamp,
     };
 
@@ -30,8 +32,14 @@ internal static class ApiTokenEntityMapper
         ExpiresAt = entity.ExpiresAt is { } expiresAt ? DateTimeOffset.FromUnixTimeSeconds(expiresAt) : null,
         Acls = FromJson(entity.Acls),
         WhitelistIps = FromJson(entity.WhitelistIps),
+        LastUsedAt = entity.LastUsedAt is { } lastUsedAt ? DateTimeOffset.FromUnixTimeSeconds(lastUsedAt) : null,
+        LastUsedIp = entity.LastUsedIp,
         ConcurrencyStamp = entity.ConcurrencyStamp,
     };
+
+    /// <summary>An address as stored: at most <see cref="ApiTokensModelNames.LastUsedIpMaxLength"/> characters.</summary>
+    public static string? LastUsedIp(string? address) =>
+        address is { Length: > ApiTokensModelNames.LastUsedIpMaxLength } ? address[..ApiTokensModelNames.LastUsedIpMaxLength] : address;
 
     private static string? ToJson(IReadOnlyList<string>? values) =>
         values is null ? null : JsonSerializer.Serialize(values as string[] ?? [.. values], ApiTokenJsonContext.Default.StringArray);

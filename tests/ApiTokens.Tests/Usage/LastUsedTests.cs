@@ -12,7 +12,7 @@ public sealed class LastUsedTests
     [Fact]
     public async Task ARequest_AfterTheInterval_ListAndDetailsShowItsTimeAndAddress()
     {
-        await using var host = await UsageHost.Builder().StartAsync();
+        await using var host = await UsageTestHost.Builder().StartAsync();
         var root = host.Accounts.Add("root", "all");
         var token = (await host.CreateTokenAsync(root, "main")).PlaintextToken;
 
@@ -24,10 +24,10 @@ public sealed class LastUsedTests
 
         await host.FlushAsync();
 
-        var entry = (await host.ListAsync("root", token))["main"];
+        var entry = (await host.ListTokensAsync("root", token))["main"];
         Assert.Equal(Start + 10, entry.LastUsed());
         Assert.Equal("127.0.0.1", entry.LastUsedIp());
-        var details = await host.DetailsAsync("root", token, token);
+        var details = await host.TokenDetailsAsync("root", token, token);
         Assert.Equal(Start + 10, details.LastUsed());
         Assert.Equal("127.0.0.1", details.LastUsedIp());
     }
@@ -35,18 +35,18 @@ public sealed class LastUsedTests
     [Fact]
     public async Task ATokenNeverUsed_ShowsNull()
     {
-        await using var host = await UsageHost.Builder().StartAsync();
+        await using var host = await UsageTestHost.Builder().StartAsync();
         var root = host.Accounts.Add("root", "all");
         var token = (await host.CreateTokenAsync(root, "main")).PlaintextToken;
         var idle = (await host.CreateTokenAsync(root, "idle")).PlaintextToken;
-        _ = await host.ListAsync("root", token);
+        _ = await host.ListTokensAsync("root", token);
         await host.FlushAsync();
 
-        var entries = await host.ListAsync("root", token);
+        var entries = await host.ListTokensAsync("root", token);
         Assert.NotNull(entries["main"].LastUsed());
         Assert.Null(entries["idle"].LastUsed());
         Assert.Null(entries["idle"].LastUsedIp());
-        var details = await host.DetailsAsync("root", token, idle);
+        var details = await host.TokenDetailsAsync("root", token, idle);
         Assert.Null(details.LastUsed());
         Assert.Null(details.LastUsedIp());
     }
@@ -54,18 +54,18 @@ public sealed class LastUsedTests
     [Fact]
     public async Task ManyRequestsInOneInterval_AreOneWrite_WithTheLatestTime()
     {
-        await using var host = await UsageHost.Builder().StartAsync();
+        await using var host = await UsageTestHost.Builder().StartAsync();
         var root = host.Accounts.Add("root", "all");
         var token = (await host.CreateTokenAsync(root, "main")).PlaintextToken;
         for (var i = 0; i < 20; i++)
         {
             host.Time.Advance(TimeSpan.FromSeconds(2));
-            _ = await host.ListAsync("root", token);
+            _ = await host.ListTokensAsync("root", token);
         }
 
         var recorder = host.Recorder();
         var written = recorder.WaitForWriteAsync();
-        host.Time.Advance(UsageHost.Interval - TimeSpan.FromSeconds(40)); // the first interval ends: 60 s after start
+        host.Time.Advance(UsageTestHost.DefaultInterval - TimeSpan.FromSeconds(40)); // the first interval ends: 60 s after start
         await written;
 
         Assert.Equal(1, recorder.Calls);
@@ -77,14 +77,14 @@ public sealed class LastUsedTests
     [Fact]
     public async Task AStoreOutage_NeverFailsARequest_LogsOnce_AndTheUseIsWrittenWhenItEnds()
     {
-        await using var host = await UsageHost.Builder().StartAsync();
+        await using var host = await UsageTestHost.Builder().StartAsync();
         var root = host.Accounts.Add("root", "all");
         var token = (await host.CreateTokenAsync(root, "main")).PlaintextToken;
         var recorder = host.Recorder();
         recorder.Down = true;
 
         host.Time.Advance(TimeSpan.FromSeconds(5));
-        _ = await host.ListAsync("root", token);
+        _ = await host.ListTokensAsync("root", token);
         await host.FlushAsync();
         using (var during = await host.GetAsync("/json-api/api_token_list?api.version=1", "root", token))
         {
@@ -112,7 +112,7 @@ public sealed class LastUsedTests
         var store = new InMemoryApiTokenStore();
         var accounts = new InMemoryAccountProvider();
         var root = accounts.Add("root", "all");
-        ApiTokensTestHostBuilder Node() => UsageHost.Builder()
+        ApiTokensTestHostBuilder Node() => UsageTestHost.Builder()
             .UseStore(_ => store)
             .UseAccounts(b => b.Services.AddSingleton(accounts).AddSingleton<IApiTokenAccountProvider>(accounts));
         await using var early = await Node().StartAsync();
@@ -120,9 +120,9 @@ public sealed class LastUsedTests
         var token = (await early.CreateTokenAsync(root, "main")).PlaintextToken;
 
         late.Time.Advance(TimeSpan.FromSeconds(30));
-        _ = await late.ListAsync("root", token);
+        _ = await late.ListTokensAsync("root", token);
         early.Time.Advance(TimeSpan.FromSeconds(10));
-        _ = await early.ListAsync("root", token);
+        _ = await early.ListTokensAsync("root", token);
 
         await late.FlushAsync();  // writes start + 30
         await early.FlushAsync(); // writes start + 10 afterwards: older, so it changes nothing
@@ -135,11 +135,11 @@ public sealed class LastUsedTests
     public async Task Stopping_WritesWhatIsPending()
     {
         var store = new InMemoryApiTokenStore();
-        var host = await UsageHost.Builder().UseStore(_ => store).StartAsync();
+        var host = await UsageTestHost.Builder().UseStore(_ => store).StartAsync();
         var root = host.Accounts.Add("root", "all");
         var token = (await host.CreateTokenAsync(root, "main")).PlaintextToken;
         host.Time.Advance(TimeSpan.FromSeconds(7));
-        _ = await host.ListAsync("root", token);
+        _ = await host.ListTokensAsync("root", token);
 
         await host.DisposeAsync();
 
@@ -150,13 +150,13 @@ public sealed class LastUsedTests
     [Fact]
     public async Task Disabled_NothingIsNoted()
     {
-        await using var host = await UsageHost.Builder().ConfigureOptions(o => o.Usage.Enabled = false).StartAsync();
+        await using var host = await UsageTestHost.Builder().ConfigureOptions(o => o.Usage.Enabled = false).StartAsync();
         var root = host.Accounts.Add("root", "all");
         var token = (await host.CreateTokenAsync(root, "main")).PlaintextToken;
-        _ = await host.ListAsync("root", token);
+        _ = await host.ListTokensAsync("root", token);
 
         Assert.Equal(0, host.Services.GetRequiredService<UsageTracker>().SlotCount);
-        Assert.Null((await host.ListAsync("root", token))["main"].LastUsed());
+        Assert.Null((await host.ListTokensAsync("root", token))["main"].LastUsed());
     }
 
     [Theory]

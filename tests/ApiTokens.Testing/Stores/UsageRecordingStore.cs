@@ -1,43 +1,11 @@
-namespace ApiTokens.Tests.Usage;
+namespace ApiTokens.Testing;
 
-/// <summary>Wraps a store, forwards everything (usage too), counts usage writes and can make them fail as an unreachable database would.</summary>
-public sealed class UsageRecordingStore(IApiTokenStore inner) : IApiTokenStore
+/// <summary>Wraps a store, forwards everything (usage too) and reports usage writes to a <see cref="UsageWriteProbe"/>.</summary>
+public sealed class UsageRecordingStore(IApiTokenStore inner, UsageWriteProbe probe) : IApiTokenStore
 {
-    private readonly SemaphoreSlim _written = new(0);
-    private int _calls;
-    private int _entries;
-
-    /// <summary>How many times <see cref="RecordUsageAsync"/> was called.</summary>
-    public int Calls => Volatile.Read(ref _calls);
-
-    /// <summary>How many entries all calls carried.</summary>
-    public int Entries => Volatile.Read(ref _entries);
-
-    /// <summary>Whether usage writes throw as a database outage would.</summary>
-    public bool Down { get; set; }
-
-    /// <summary>Waits until one more usage write has finished (succeeded or failed).</summary>
-    public Task WaitForWriteAsync() => _written.WaitAsync(TimeSpan.FromSeconds(30)).ContinueWith(
-        t => Assert.True(t.Result, "no usage write within 30 s"), TaskScheduler.Default);
-
-    public async Task RecordUsageAsync(IReadOnlyList<ApiTokenUsage> usages, CancellationToken cancellationToken)
-    {
-        try
-        {
-            Interlocked.Increment(ref _calls);
-            Interlocked.Add(ref _entries, usages.Count);
-            if (Down)
-            {
-                throw new ApiTokenStoreUnavailableException("usage", new TimeoutException("database down"));
-            }
-
-            await inner.RecordUsageAsync(usages, cancellationToken);
-        }
-        finally
-        {
-            _written.Release();
-        }
-    }
+    /// <inheritdoc />
+    public Task RecordUsageAsync(IReadOnlyList<ApiTokenUsage> usages, CancellationToken cancellationToken) =>
+        probe.RecordAsync(usages, () => inner.RecordUsageAsync(usages, cancellationToken));
 
     public Task<ApiTokenStoreResult> CreateAsync(ApiToken token, CancellationToken cancellationToken) => inner.CreateAsync(token, cancellationToken);
 

@@ -1,25 +1,30 @@
 using System.Net;
 using System.Text.Json;
-using ApiTokens.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ApiTokens.Tests.Usage;
+namespace ApiTokens.Testing;
 
-/// <summary>A test host with the WHM token calls mapped and its store wrapped in a <see cref="UsageRecordingStore"/>.</summary>
-internal static class UsageHost
+/// <summary>
+/// Last-used tests over a real host: a builder with the WHM token calls mapped and the store wrapped in a
+/// <see cref="UsageRecordingStore"/>, and helpers that read <c>last_used</c> over HTTP and drive the write interval.
+/// </summary>
+public static class UsageTestHost
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+    /// <summary>The default <c>ApiTokens:Usage:WriteInterval</c>.</summary>
+    public static readonly TimeSpan DefaultInterval = TimeSpan.FromMinutes(1);
 
+    /// <summary>A host builder with the WHM token calls mapped and the store wrapped in a <see cref="UsageRecordingStore"/>.</summary>
     public static ApiTokensTestHostBuilder Builder() => new ApiTokensTestHostBuilder()
-        .WrapStore((_, inner) => new UsageRecordingStore(inner))
+        .ConfigureServices(s => s.AddSingleton<UsageWriteProbe>())
+        .WrapStore((sp, inner) => new UsageRecordingStore(inner, sp.GetRequiredService<UsageWriteProbe>()))
         .ConfigureApp(app => app.MapWhmTokenApi());
 
-    public static UsageRecordingStore Recorder(this ApiTokensTestHost host) =>
-        (UsageRecordingStore)host.Services.GetRequiredService<IApiTokenStore>();
+    /// <summary>The host's <see cref="UsageWriteProbe"/>.</summary>
+    public static UsageWriteProbe Recorder(this ApiTokensTestHost host) => host.Services.GetRequiredService<UsageWriteProbe>();
 
     /// <summary>Calls <c>api_token_list</c> (API 1) as <paramref name="user"/> and returns the token entries by name.</summary>
-    public static async Task<Dictionary<string, JsonElement>> ListAsync(this ApiTokensTestHost host, string user, string token)
+    public static async Task<Dictionary<string, JsonElement>> ListTokensAsync(this ApiTokensTestHost host, string user, string token)
     {
         using var response = await host.GetAsync("/json-api/api_token_list?api.version=1", user, token);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -30,7 +35,7 @@ internal static class UsageHost
     }
 
     /// <summary>Calls <c>api_token_get_details</c> (API 1) for <paramref name="ofToken"/>, authenticated with <paramref name="token"/>.</summary>
-    public static async Task<JsonElement> DetailsAsync(this ApiTokensTestHost host, string user, string token, string ofToken)
+    public static async Task<JsonElement> TokenDetailsAsync(this ApiTokensTestHost host, string user, string token, string ofToken)
     {
         using var response = await host.GetAsync($"/json-api/api_token_get_details?api.version=1&token={ofToken}", user, token);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -42,12 +47,14 @@ internal static class UsageHost
     public static async Task FlushAsync(this ApiTokensTestHost host)
     {
         var written = host.Recorder().WaitForWriteAsync();
-        host.Time.Advance(Interval);
+        host.Time.Advance(DefaultInterval);
         await written;
     }
 
+    /// <summary>An entry's <c>last_used</c>, or null.</summary>
     public static long? LastUsed(this JsonElement entry) =>
         entry.GetProperty("last_used") is { ValueKind: JsonValueKind.Number } n ? n.GetInt64() : null;
 
+    /// <summary>An entry's <c>last_used_ip</c>, or null.</summary>
     public static string? LastUsedIp(this JsonElement entry) => entry.GetProperty("last_used_ip").GetString();
 }
