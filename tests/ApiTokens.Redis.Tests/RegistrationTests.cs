@@ -97,6 +97,36 @@ public sealed class RegistrationTests
         }
     }
 
+    [Theory]
+    [InlineData(0.0, 2.0, "HeartbeatInterval")]
+    [InlineData(-1.0, 2.0, "HeartbeatInterval")]
+    [InlineData(3601.0, 2.0, "HeartbeatInterval")]
+    [InlineData(1.0, 0.0, "HeartbeatTimeout")]
+    [InlineData(1.0, 3601.0, "HeartbeatTimeout")]
+    public void AddRedisBackplane_WithAHeartbeatOutOfRange_NamesTheSettingAndItsRange(double intervalSeconds, double timeoutSeconds, string setting)
+    {
+        var services = new ServiceCollection();
+        services.AddApiTokens().AddRedisBackplane(Nowhere, o =>
+        {
+            o.HeartbeatInterval = TimeSpan.FromSeconds(intervalSeconds);
+            o.HeartbeatTimeout = TimeSpan.FromSeconds(timeoutSeconds);
+        });
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<RedisBackplaneOptions>>().Value);
+        var message = Assert.Single(error.Failures);
+        Assert.Contains("ApiTokens:Redis:" + setting + " must be positive and at most 01:00:00", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HeartbeatDefaults_NoticeAHungRedisWithinThreeSeconds()
+    {
+        var options = new RedisBackplaneOptions();
+
+        Assert.Equal(TimeSpan.FromSeconds(1), options.HeartbeatInterval);
+        Assert.Equal(TimeSpan.FromSeconds(2), options.HeartbeatTimeout);
+    }
+
     [Fact]
     public void AddRedisBackplane_WithNullArguments_Throws()
     {
