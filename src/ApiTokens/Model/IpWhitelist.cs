@@ -64,10 +64,10 @@ internal static class IpWhitelist
 
     /// <summary>Whether <paramref name="remote"/> is allowed: <see langword="null"/> means any address; a list needs a match.</summary>
     /// <remarks>
-    /// An IPv4 client on a dual-mode socket arrives as an IPv4-mapped IPv6 address (<c>::ffff:a.b.c.d</c>): it is matched against
-    /// IPv4 entries as the IPv4 address, and against IPv6 entries as the IPv6 address it is. <see cref="IPNetwork.Contains"/> is
-    /// not asked about a mapped address and an IPv6 network, because it compares only the embedded IPv4 part there, which would let
-    /// an IPv6 entry admit IPv4 clients it never listed.
+    /// An IPv4 client is an IPv4 client whatever the listener: on a dual-mode socket it arrives as an IPv4-mapped IPv6 address
+    /// (<c>::ffff:a.b.c.d</c>) and is matched as the IPv4 address, against IPv4 entries only (an entry written in the mapped form
+    /// is stored as IPv4, see <see cref="Normalize"/>). So <c>::/0</c> admits every IPv6 client and no IPv4 one, and
+    /// <c>::ffff:192.0.2.10</c> admits 192.0.2.10 on an IPv4 listener as on a dual-stack one.
     /// </remarks>
     public static bool Matches(IPNetwork[]? whitelist, IPAddress? remote)
     {
@@ -81,40 +81,16 @@ internal static class IpWhitelist
             return false;
         }
 
-        var mapped = remote.IsIPv4MappedToIPv6;
-        var v4 = mapped ? remote.MapToIPv4() : remote;
+        var client = remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote;
         foreach (var network in whitelist)
         {
-            var allowed = network.BaseAddress.AddressFamily == AddressFamily.InterNetwork
-                ? network.Contains(v4)
-                : mapped ? ContainsBytes(network, remote) : network.Contains(remote);
-            if (allowed)
+            if (network.BaseAddress.AddressFamily == client.AddressFamily && network.Contains(client))
             {
                 return true;
             }
         }
 
         return false;
-    }
-
-    private static bool ContainsBytes(IPNetwork network, IPAddress remote)
-    {
-        Span<byte> a = stackalloc byte[16];
-        Span<byte> b = stackalloc byte[16];
-        if (!network.BaseAddress.TryWriteBytes(a, out var length) || !remote.TryWriteBytes(b, out var remoteLength) || length != remoteLength)
-        {
-            return false;
-        }
-
-        var full = network.PrefixLength / 8;
-        if (!a[..full].SequenceEqual(b[..full]))
-        {
-            return false;
-        }
-
-        var rest = network.PrefixLength % 8;
-        var mask = (byte)(0xFF << (8 - rest));
-        return rest == 0 || (a[full] & mask) == (b[full] & mask);
     }
 
     public static bool TryParseEntry(string entry, out IPNetwork network) => TryParseEntry(entry, out network, out _);
@@ -153,6 +129,14 @@ internal static class IpWhitelist
         {
             masked = new IPNetwork(cleared, prefix);
             return false;
+        }
+
+        // An IPv4-mapped entry (::ffff:192.0.2.10, ::ffff:192.0.2.0/120) is the IPv4 address or range it maps: clients are matched
+        // as IPv4 whatever the listener (see Matches).
+        if (address.IsIPv4MappedToIPv6 && prefix >= 96)
+        {
+            address = address.MapToIPv4();
+            prefix -= 96;
         }
 
         network = new IPNetwork(address, prefix);
@@ -215,9 +199,14 @@ internal static class IpWhitelist
     public static string ToWhmForm(string entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        if (!TryParseEntry(entry, out var network) || network.BaseAddress.AddressFamily != AddressFamily.InterNetworkV6)
+        if (!TryParseEntry(entry, out var network))
         {
             return entry;
+        }
+
+        if (network.BaseAddress.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return Format(network); // IPv4, or an older entry stored in the IPv4-mapped form
         }
 
         var address = FullForm(network.BaseAddress);

@@ -13,6 +13,8 @@ public sealed class WhmWhitelistTests
     [InlineData(new[] { "10.0.0.0/8" }, HttpStatusCode.Unauthorized)]
     [InlineData(new[] { "127.0.0.2" }, HttpStatusCode.Unauthorized)]
     [InlineData(new[] { "::1" }, HttpStatusCode.Unauthorized)]
+    [InlineData(new[] { "::/0" }, HttpStatusCode.Unauthorized)]
+    [InlineData(new[] { "::ffff:127.0.0.1" }, HttpStatusCode.OK)] // the mapped form is the IPv4 address (it never matched here)
     public async Task IPv4Client_IsCheckedAgainstTheWhitelist(string[] whitelist, HttpStatusCode expected)
     {
         await using var server = await WhmTestServer.StartAsync(listenAddress: "127.0.0.1");
