@@ -13,7 +13,8 @@ namespace ApiTokens.Redis;
 /// and resolve it to watch <see cref="IsDegraded"/> or to wait with <see cref="FlushAsync"/>.
 /// </summary>
 /// <remarks>
-/// While Redis cannot be reached (at start-up, after a dropped connection, after a failed publish) the node is
+/// While Redis cannot be reached (at start-up, after a dropped connection, after a failed publish, or when it hangs: this
+/// node's heartbeat did not come back within <see cref="RedisBackplaneOptions.HeartbeatTimeout"/>) the node is
 /// <em>degraded</em>: it logs one warning and trusts cached tokens for at most
 /// <see cref="RedisBackplaneOptions.DegradedCacheLifetime"/>. Changes made meanwhile wait (at most
 /// <see cref="RedisBackplaneOptions.MaxPendingChanges"/>, then one clear-all instead). When a probe published on the channel
