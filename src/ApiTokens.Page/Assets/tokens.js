@@ -193,6 +193,19 @@
         }
       }
 
+      const lastUsed = cell('Last used', 'last-used');
+      if (t.last_used == null) {
+        lastUsed.textContent = 'Never';
+      } else {
+        lastUsed.append(document.createTextNode(formatTime(t.last_used)));
+        if (t.last_used_ip) {
+          const from = document.createElement('span');
+          from.className = 'muted last-used-ip';
+          from.textContent = 'from ' + t.last_used_ip;
+          lastUsed.append(' ', from);
+        }
+      }
+
       const privileges = cell('Privileges');
       if (t.has_full_access) {
         privileges.append(badge('Full access', 'badge-full', 'Every privilege your account has, now and later.'));
@@ -219,7 +232,7 @@
       revoke.addEventListener('click', () => revokeOne(t.name, revoke));
       actions.append(edit, revoke);
 
-      tr.append(name, created, expires, privileges, actions);
+      tr.append(name, created, expires, lastUsed, privileges, actions);
       rows.append(tr);
     });
     $('list-empty').hidden = state.tokens.length !== 0 || !$('list-loading').hidden;

@@ -12,8 +12,16 @@ internal sealed record CreateTokenBody(string? Name, IReadOnlyList<string>? Acls
 internal sealed record UpdateTokenBody(
     string? NewName, IReadOnlyList<string>? Acls, long? ExpiresAt, bool ClearExpiry, IReadOnlyList<string>? WhitelistIps, bool GrantFullAccess = false);
 
+/// <summary>A token as the page lists it; <c>last_used</c> and <c>last_used_ip</c> are null for a token never used.</summary>
 internal sealed record TokenView(
-    string Name, long CreateTime, long? ExpiresAt, bool HasFullAccess, IReadOnlyList<string>? Acls, IReadOnlyList<string>? WhitelistIps)
+    string Name,
+    long CreateTime,
+    long? ExpiresAt,
+    bool HasFullAccess,
+    IReadOnlyList<string>? Acls,
+    IReadOnlyList<string>? WhitelistIps,
+    long? LastUsed,
+    string? LastUsedIp)
 {
     public static TokenView From(ApiToken token) => new(
         token.Name,
@@ -21,7 +29,9 @@ internal sealed record TokenView(
         token.ExpiresAt?.ToUnixTimeSeconds(),
         token.HasFullAccess,
         token.Acls,
-        token.WhitelistIps);
+        token.WhitelistIps,
+        token.LastUsedAt?.ToUnixTimeSeconds(),
+        token.LastUsedIp);
 }
 
 internal sealed record CreatedTokenView(TokenView Created, string Token);
