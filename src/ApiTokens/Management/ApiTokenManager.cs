@@ -89,6 +89,13 @@ public sealed class ApiTokenManager
             whitelist = null;
         }
 
+        // A taken name is refused before any Argon2 run (a flood of creates with an existing name hashed each time); the store's
+        // own check below still settles a race.
+        if (await _store.FindByNameAsync(owner.Id, request.Name, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return ApiTokenErrors.DuplicateName(request.Name);
+        }
+
         for (var attempt = 0; attempt < SelectorAttempts; attempt++)
         {
             var generated = _format.Generate();

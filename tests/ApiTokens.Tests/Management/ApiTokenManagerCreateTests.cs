@@ -28,6 +28,22 @@ public sealed class ApiTokenManagerCreateTests : IDisposable
     }
 
     [Fact]
+    public async Task Create_WithATakenName_RunsNoArgon2_AndStoresNothing()
+    {
+        await _f.CreateAsync(_f.Root, "deploy");
+        _f.Hasher.Reset();
+
+        for (var i = 0; i < 5; i++)
+        {
+            var dup = await _f.Manager.CreateAsync(_f.Root.Id, new ApiTokenCreateRequest { Name = "deploy" });
+            Assert.Equal(ApiTokenErrorCode.DuplicateName, dup.Error?.Code);
+        }
+
+        Assert.Equal(0, _f.Hasher.HashCalls); // issue 15: each refused create used to cost one Argon2 run
+        Assert.Single((await _f.Manager.ListAsync(_f.Root.Id)).Items);
+    }
+
+    [Fact]
     public async Task Create_TwoTokens_HaveDifferentSecrets()
     {
         var a = await _f.CreateAsync(_f.Root, "a");
