@@ -35,7 +35,7 @@ public sealed class AuthHost : IDisposable
 
     private readonly ServiceProvider _provider;
 
-    public AuthHost(Argon2HashingOptions hashing, int fillerTokens = 0, bool fillCache = false)
+    public AuthHost(Argon2HashingOptions hashing, int fillerTokens = 0, bool fillCache = false, bool usageTracking = true)
     {
         Hasher = new CountingHasher(hashing);
         var jwtKey = new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32));
@@ -43,7 +43,11 @@ public sealed class AuthHost : IDisposable
         services.AddLogging();
         services.AddSingleton<IApiTokenHasher>(Hasher);
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
-        services.AddApiTokens(o => o.Hashing = hashing).AddInMemoryStore().AddInMemoryAccounts();
+        services.AddApiTokens(o =>
+        {
+            o.Hashing = hashing;
+            o.Usage.Enabled = usageTracking;
+        }).AddInMemoryStore().AddInMemoryAccounts();
         services.AddAuthentication(Whm)
             .AddWhmTokens()
             .AddJwtBearer(Jwt, o =>
