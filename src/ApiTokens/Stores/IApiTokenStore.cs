@@ -71,7 +71,7 @@ public interface IApiTokenStore
     /// </summary>
     /// <remarks>
     /// The default does nothing, so a store (or a decorator) that does not implement it still compiles and works; its tokens just
-    /// never show a last use. The stores of this library write a batch in one lock (in memory) or one transaction (EF Core), and
+    /// never show a last use. A decorator should forward it to the store it wraps. The stores of this library write a batch in one lock (in memory) or one transaction (EF Core), and
     /// the store specification suite (<c>ApiTokens.Testing</c>) checks the rules above.
     /// </remarks>
     Task RecordUsageAsync(IReadOnlyList<ApiTokenUsage> usages, CancellationToken cancellationToken) => Task.CompletedTask;

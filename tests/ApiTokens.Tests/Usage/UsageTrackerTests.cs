@@ -1,0 +1,80 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace ApiTokens.Tests.Usage;
+
+/// <summary>The in-memory side of last-used tracking: what a request costs and what the writer takes.</summary>
+public sealed class UsageTrackerTests
+{
+    private static readonly ApiToken Token = TestTokens.New("acct-1", "main");
+
+    private static readonly long Now = TestTokens.Created.AddMinutes(3).UtcTicks;
+
+    private static UsageTracker NewTracker(bool enabled = true) =>
+        new(Options.Create(new ApiTokenOptions { Usage = { Enabled = enabled } }));
+
+    [Fact]
+    public void NotingAnAlreadyNotedToken_AllocatesNothing()
+    {
+        var tracker = NewTracker();
+        var address = IPAddress.Loopback;
+        tracker.Note(Token, Now, address);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++)
+        {
+            tracker.Note(Token, Now + (i * TimeSpan.TicksPerSecond), i % 2 == 0 ? address : IPAddress.IPv6Loopback);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void TheWriterTakes_OneEntryPerToken_WithTheLatestUse_InWholeSeconds_AndAMappedAddressAsIPv4()
+    {
+        var tracker = NewTracker();
+        tracker.Note(Token, Now, IPAddress.Parse("192.0.2.1"));
+        tracker.Note(Token, Now + (5 * TimeSpan.TicksPerSecond) + 1234, IPAddress.Parse("::ffff:192.0.2.2"));
+
+        var taken = Assert.Single(tracker.TakePending());
+
+        Assert.Equal(new ApiTokenUsage("acct-1", Token.Id, new DateTimeOffset(Now, TimeSpan.Zero).AddSeconds(5), "192.0.2.2"), taken.Usage);
+        Assert.Empty(tracker.TakePending()); // nothing new since
+    }
+
+    [Fact]
+    public void AFailedWrite_PutsTheUseBack_ForTheNextInterval()
+    {
+        var tracker = NewTracker();
+        tracker.Note(Token, Now, IPAddress.Loopback);
+        var failed = tracker.TakePending();
+
+        UsageTracker.Restore(failed);
+
+        Assert.Equal(failed.Single().Usage, Assert.Single(tracker.TakePending()).Usage);
+    }
+
+    [Fact]
+    public void ASlotIdleForTwoIntervals_IsDropped_AndATokenUsedAgainGetsANewOne()
+    {
+        var tracker = NewTracker();
+        tracker.Note(Token, Now, null);
+        _ = tracker.TakePending();
+        _ = tracker.TakePending();
+        Assert.Equal(1, tracker.SlotCount);
+        _ = tracker.TakePending();
+        Assert.Equal(0, tracker.SlotCount);
+
+        tracker.Note(Token, Now + TimeSpan.TicksPerMinute, null);
+        Assert.Null(Assert.Single(tracker.TakePending()).Usage.Address);
+    }
+
+    [Fact]
+    public void Disabled_NotesNothing()
+    {
+        var tracker = NewTracker(enabled: false);
+        tracker.Note(Token, Now, IPAddress.Loopback);
+        Assert.Empty(tracker.TakePending());
+        Assert.Equal(0, tracker.SlotCount);
+    }
+}
