@@ -279,6 +279,15 @@ internal static class AdminEndpoints
             return error!;
         }
 
+        // Tokens first: if the token store fails, the account is still there (the answer says nothing was changed, and a retry
+        // works), and the manager has already dropped its cached tokens. The other order deleted the account and left its
+        // tokens in the store, and a retry said the account does not exist.
+        var revoked = await AdminAccess.Manager(context).AccountDeletedAsync(target.Id, WhmApi.Actor(context), context.RequestAborted).ConfigureAwait(false);
+        if (!revoked.Succeeded)
+        {
+            return WhmApiResult.Failure(command, revoked.Error.Message);
+        }
+
         // As WHM does when a reseller is terminated without its accounts: they pass to root, in the same SaveChanges.
         var rootId = await db.Accounts.Where(a => a.OwnerId == null).Select(a => a.Id).FirstOrDefaultAsync(context.RequestAborted).ConfigureAwait(false);
         foreach (var owned in await db.Accounts.Where(a => a.OwnerId == target.Id).ToListAsync(context.RequestAborted).ConfigureAwait(false))
@@ -292,14 +301,12 @@ internal static class AdminEndpoints
             return WhmApiResult.Failure(command, AdminMessages.ChangedMeanwhile(target.UserName));
         }
 
-        var revoked = await AdminAccess.Manager(context).AccountDeletedAsync(target.Id, WhmApi.Actor(context), context.RequestAborted).ConfigureAwait(false);
-        return revoked.Succeeded
-            ? WhmApiResult.Success(command, AdminMessages.Removed(target.UserName), w =>
-            {
-                w.WriteString("user", target.UserName);
-                w.WriteNumber("revoked_tokens", revoked.Value);
-            })
-            : WhmApiResult.Failure(command, revoked.Error.Message);
+        await AdminAccess.Manager(context).AccountChangedAsync(target.Id, context.RequestAborted).ConfigureAwait(false);
+        return WhmApiResult.Success(command, AdminMessages.Removed(target.UserName), w =>
+        {
+            w.WriteString("user", target.UserName);
+            w.WriteNumber("revoked_tokens", revoked.Value);
+        });
     }
 
     private static async Task<WhmApiResult> SetAclsAsync(HttpContext context, WhmApiParameters parameters)

@@ -222,4 +222,38 @@ public sealed class AccountSafetyTests : IAsyncLifetime
             Assert.False(listed.TryGetProperty("data", out _), user + " is still listed");
         }
     }
+
+    [Fact]
+    public async Task RemoveacctDuringATokenStoreFault_ChangesNothing_AndARetryRemovesTheAccountAndItsTokens()
+    {
+        // The review's finding: with deletes on api_tokens refused, removeacct said "Nothing was changed" but the account was gone,
+        // its cached token kept answering 200, its token rows stayed and a retry said the account does not exist.
+        var bob = await CreateAccountAsync("bob", "list-accts");
+        Assert.Equal(1, Result(await _host.CallAsync("listaccts", "bob", bob))); // now in bob's verify cache
+        await using (var db = new SqliteConnection($"Data Source={_host.DatabaseFile}"))
+        {
+            await db.OpenAsync();
+            await using var create = db.CreateCommand();
+            create.CommandText = "CREATE TRIGGER refuse_token_deletes BEFORE DELETE ON api_tokens BEGIN SELECT RAISE(ABORT, 'refused'); END;";
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var failed = await RootAsync("removeacct", ("user", "bob"));
+        Assert.Equal(0, Result(failed));
+        var listed = await RootAsync("listaccts", ("search", "bob"), ("searchtype", "user"), ("searchmethod", "exact"));
+        Assert.True(listed.TryGetProperty("data", out _), "bob was removed although the call failed");
+
+        await using (var db = new SqliteConnection($"Data Source={_host.DatabaseFile}"))
+        {
+            await db.OpenAsync();
+            await using var drop = db.CreateCommand();
+            drop.CommandText = "DROP TRIGGER refuse_token_deletes;";
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        var removed = await RootAsync("removeacct", ("user", "bob"));
+        Assert.True(Result(removed) == 1, Reason(removed));
+        using var refused = await _host.SendAsync(HttpMethod.Post, "/json-api/listaccts", "bob", bob, ("api.version", "1"));
+        await SampleHost.AssertAccessDeniedAsync(refused);
+    }
 }

@@ -342,9 +342,10 @@ public sealed class ApiTokenManager
 
     private async Task<ApiTokenResult<int>> RevokeAllCoreAsync(string accountId, ApiTokenActor? actor, CancellationToken cancellationToken)
     {
-        int count;
-        count = await _store.DeleteAllAsync(accountId, cancellationToken).ConfigureAwait(false);
-
+        // Cached state goes first, so a delete that fails in the store leaves no cached token of the account alive; and again
+        // after, so a verification that raced the delete cannot keep what it cached.
+        await _notifier.AccountChangedAsync(accountId, cancellationToken).ConfigureAwait(false);
+        var count = await _store.DeleteAllAsync(accountId, cancellationToken).ConfigureAwait(false);
         await _notifier.AccountChangedAsync(accountId, cancellationToken).ConfigureAwait(false);
         var owner = await _accounts.FindByIdAsync(accountId, cancellationToken).ConfigureAwait(false);
         await AuditAsync(ApiTokenAuditAction.RevokedAll, owner, accountId, null, null, actor, cancellationToken).ConfigureAwait(false);

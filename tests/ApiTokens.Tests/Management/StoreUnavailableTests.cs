@@ -44,4 +44,22 @@ public sealed class StoreUnavailableTests
             Assert.Contains("unavailable", body.GetProperty("metadata").GetProperty("reason").GetString(), StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task AnAccountDeletionThatFailsInTheStore_StillLeavesNoCachedTokenOfItAlive()
+    {
+        // Issue 15, finding 3: the cache was cleared only after the store's delete succeeded, so when the host had already
+        // removed the account and the token delete failed, the account's cached token kept answering 200 for the cache lifetime.
+        await using var server = await WhmTestServer.StartAsync();
+        var bob = server.Accounts.Add("bob", "list-accts");
+        var token = await server.CreateTokenAsync(bob, "t");
+        Assert.Equal(HttpStatusCode.OK, (await server.GetAsync("/whoami", "bob", token.PlaintextToken)).StatusCode); // cached now
+
+        server.Accounts.Remove(bob.Id);
+        server.Store.Down = true;
+        Assert.Equal(ApiTokenErrorCode.StoreUnavailable, (await server.Manager.AccountDeletedAsync(bob.Id)).Error?.Code);
+        server.Store.Down = false;
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.GetAsync("/whoami", "bob", token.PlaintextToken)).StatusCode);
+    }
 }
