@@ -11,11 +11,9 @@ namespace ApiTokens;
 /// </summary>
 public sealed class ApiTokenUsageOptions
 {
-    /// <summary>The shortest <see cref="WriteInterval"/>: 1 second.</summary>
-    public static readonly TimeSpan MinWriteInterval = TimeSpan.FromSeconds(1);
+    internal static readonly TimeSpan MinWriteInterval = TimeSpan.FromSeconds(1);
 
-    /// <summary>The longest <see cref="WriteInterval"/>: 1 day.</summary>
-    public static readonly TimeSpan MaxWriteInterval = TimeSpan.FromDays(1);
+    internal static readonly TimeSpan MaxWriteInterval = TimeSpan.FromDays(1);
 
     /// <summary>
     /// Whether last use is tracked (<c>ApiTokens:Usage:Enabled</c>). When off nothing is noted or written, and every token
@@ -25,7 +23,7 @@ public sealed class ApiTokenUsageOptions
 
     /// <summary>
     /// How often the noted uses are written to the store (<c>ApiTokens:Usage:WriteInterval</c>), and so how far
-    /// <c>last_used</c> may lag. Between <see cref="MinWriteInterval"/> and <see cref="MaxWriteInterval"/>. Default 1 minute.
+    /// <c>last_used</c> may lag. From 1 second to 1 day. Default 1 minute.
     /// </summary>
     public TimeSpan WriteInterval { get; set; } = TimeSpan.FromMinutes(1);
 
