@@ -23,6 +23,7 @@ internal static class StoreFaults
 
             if (ex is ApiTokenStoreUnavailableException or DbException or TimeoutException or IOException or System.Net.Sockets.SocketException
                 || ex.GetType().FullName is "Microsoft.EntityFrameworkCore.DbUpdateException"
+                    or "Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException"
                     or "Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException")
             {
                 return true;
