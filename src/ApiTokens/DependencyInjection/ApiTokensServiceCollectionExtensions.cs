@@ -64,7 +64,7 @@ public static class ApiTokensServiceCollectionExtensions
         services.TryAddSingleton<LegacyTokenIndex>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, LegacyTokenIndexStartup>());
         services.TryAddSingleton(sp => new ApiTokenCacheControl(
-            sp.GetRequiredService<VerifyCache>(), sp.GetRequiredService<HashGate>(), sp.GetRequiredService<LegacyTokenIndex>()));
+            sp.GetRequiredService<VerifyCache>(), sp.GetRequiredService<LegacyTokenIndex>()));
         services.TryAddSingleton<IApiTokenChangeNotifier>(sp => new LocalChangeNotifier(sp.GetRequiredService<ApiTokenCacheControl>()));
         services.TryAddSingleton<UsageTracker>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, UsageWriter>());

@@ -7,13 +7,11 @@ namespace ApiTokens;
 public sealed class ApiTokenCacheControl
 {
     private readonly VerifyCache _cache;
-    private readonly HashGate _gate;
     private readonly LegacyTokenIndex? _legacy;
 
-    internal ApiTokenCacheControl(VerifyCache cache, HashGate gate, LegacyTokenIndex? legacy = null)
+    internal ApiTokenCacheControl(VerifyCache cache, LegacyTokenIndex? legacy = null)
     {
         _cache = cache;
-        _gate = gate;
         _legacy = legacy;
     }
 
@@ -24,8 +22,9 @@ public sealed class ApiTokenCacheControl
     public void ApplyAccountChange(string accountId)
     {
         ArgumentNullException.ThrowIfNull(accountId);
+        // The selectors' wrong-secret windows stay: a selector's secret never changes, so an account change (any api_token_update
+        // by the account itself) must not buy an attacker a fresh allowance of Argon2 runs.
         _cache.Bump(accountId);
-        _gate.ClearFailures(accountId);
 
         // The change may have been an import of cPanel tokens on another node: ask the store again at the next legacy question.
         _legacy?.AccountChanged();

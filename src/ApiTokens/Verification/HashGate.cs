@@ -45,42 +45,55 @@ internal sealed class HashGate : IDisposable
         }
 
         HashVerificationResult result;
-        if (LegacySecretHash.IsSha512(hash))
-        {
-            result = LegacySecretHash.Verify(hash, secret);
-        }
-        else if (!await _slots.WaitAsync(_options.HashQueueTimeout, cancellationToken).ConfigureAwait(false))
+        var legacy = LegacySecretHash.IsSha512(hash);
+        if (!legacy && !await _slots.WaitAsync(_options.HashQueueTimeout, cancellationToken).ConfigureAwait(false))
         {
             return GateVerdict.Throttled;
         }
-        else
-        {
-            try
-            {
-                // Wrong secrets recorded while this request queued for a slot count too: check the limit again.
-                if (IsThrottled(accountId, selector))
-                {
-                    return GateVerdict.Throttled;
-                }
 
-                result = _hasher.Verify(hash, secret);
+        // Each run holds a place in the selector's window until it is known to have failed or not, so concurrent wrong secrets
+        // (and wrong secrets recorded while this request queued for a slot) never take the selector past its limit.
+        var key = FailureKey(accountId, selector);
+        var window = Reserve(key);
+        try
+        {
+            if (window is null)
+            {
+                return GateVerdict.Throttled;
             }
-            finally
+
+            result = legacy ? LegacySecretHash.Verify(hash, secret) : _hasher.Verify(hash, secret);
+        }
+        finally
+        {
+            if (!legacy)
             {
                 _slots.Release();
             }
         }
 
-        switch (result)
+        var failed = result is not (HashVerificationResult.Success or HashVerificationResult.SuccessRehashNeeded);
+        window.Complete(_time.GetUtcNow().UtcTicks, _options.FailureWindow.Ticks, failed);
+        return result switch
         {
-            case HashVerificationResult.Success:
-                return GateVerdict.Success;
-            case HashVerificationResult.SuccessRehashNeeded:
-                return GateVerdict.SuccessRehashNeeded;
-            default:
-                RecordFailure(accountId, selector);
-                return GateVerdict.Failed;
+            HashVerificationResult.Success => GateVerdict.Success,
+            HashVerificationResult.SuccessRehashNeeded => GateVerdict.SuccessRehashNeeded,
+            _ => GateVerdict.Failed,
+        };
+    }
+
+    /// <summary>The selector's window with a place reserved for one run, or <see langword="null"/> when it is at its limit.</summary>
+    private FailureWindow? Reserve(string key)
+    {
+        var now = _time.GetUtcNow().UtcTicks;
+        var window = _failures.GetOrAdd(key, static _ => new FailureWindow());
+        if (!window.TryReserve(now, _options.FailureWindow.Ticks, _options.MaxFailuresPerSelector))
+        {
+            return null;
         }
+
+        TrimClosedWindows(now);
+        return window;
     }
 
     /// <summary>Hashes a new secret within the same slots; <see langword="null"/> when no slot freed up in time.</summary>
@@ -136,26 +149,21 @@ internal sealed class HashGate : IDisposable
         var now = _time.GetUtcNow().UtcTicks;
         var window = _options.FailureWindow.Ticks;
         _failures.GetOrAdd(FailureKey(accountId, selector), static _ => new FailureWindow()).Add(now, window);
-        if (_failures.Count > _maxFailureKeys)
-        {
-            // Bounded memory: drop windows that have closed.
-            foreach (var pair in _failures)
-            {
-                if (!pair.Value.IsOpen(now, window))
-                {
-                    _failures.TryRemove(pair.Key, out _);
-                }
-            }
-        }
+        TrimClosedWindows(now);
     }
 
-    /// <summary>Forgets the failure windows of an account's selectors (the account changed).</summary>
-    public void ClearFailures(string accountId)
+    /// <summary>Bounded memory: past the cache's size limit, drops windows that have closed and hold no run.</summary>
+    private void TrimClosedWindows(long now)
     {
-        var prefix = accountId + "\n";
+        if (_failures.Count <= _maxFailureKeys)
+        {
+            return;
+        }
+
+        var window = _options.FailureWindow.Ticks;
         foreach (var pair in _failures)
         {
-            if (pair.Key.StartsWith(prefix, StringComparison.Ordinal))
+            if (!pair.Value.IsOpen(now, window))
             {
                 _failures.TryRemove(pair.Key, out _);
             }
@@ -175,26 +183,62 @@ internal sealed class HashGate : IDisposable
         private readonly Lock _gate = new();
         private long _start;
         private int _count;
+        private int _running;
 
         public void Add(long now, long window)
         {
             lock (_gate)
             {
-                if (now - _start >= window)
-                {
-                    _start = now;
-                    _count = 0;
-                }
-
+                Roll(now, window);
                 _count++;
             }
         }
 
+        /// <summary>Takes a place for one run unless the failures so far plus the runs still going reach <paramref name="limit"/>.</summary>
+        public bool TryReserve(long now, long window, int limit)
+        {
+            lock (_gate)
+            {
+                Roll(now, window);
+                if (_count + _running >= limit)
+                {
+                    return false;
+                }
+
+                _running++;
+                return true;
+            }
+        }
+
+        /// <summary>Gives the run's place back, counting it as a failure when <paramref name="failed"/>.</summary>
+        public void Complete(long now, long window, bool failed)
+        {
+            lock (_gate)
+            {
+                _running--;
+                if (failed)
+                {
+                    Roll(now, window);
+                    _count++;
+                }
+            }
+        }
+
+        /// <summary>Closed (and so removable) once its window has passed and no run holds a place in it.</summary>
         public bool IsOpen(long now, long window)
         {
             lock (_gate)
             {
-                return now - _start < window;
+                return _running > 0 || now - _start < window;
+            }
+        }
+
+        private void Roll(long now, long window)
+        {
+            if (now - _start >= window)
+            {
+                _start = now;
+                _count = 0;
             }
         }
 
