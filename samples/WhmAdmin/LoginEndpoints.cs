@@ -72,7 +72,8 @@ internal static class LoginEndpoints
         var logger = loggers.CreateLogger("WhmAdmin.Login");
         var remoteIp = context.Connection.RemoteIpAddress?.ToString();
         var shownName = Loggable(userName);
-        if (!throttle.Allows(userName, remoteIp))
+        using var attempt = throttle.TryBegin(userName, context.Connection.RemoteIpAddress);
+        if (attempt is null)
         {
             // Before the lookup and the hash, the same answer for a name that exists and one that does not.
             context.Response.Headers.RetryAfter = ((int)throttle.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -86,7 +87,7 @@ internal static class LoginEndpoints
         if (!AccountPasswords.Verify(account, form["password"].ToString()))
         {
             Log.LoginFailed(logger, shownName, remoteIp, account is null ? "unknown user" : account.PasswordHash is null ? "no password set" : "wrong password");
-            if (throttle.Failed(userName, remoteIp))
+            if (attempt.Failed())
             {
                 Log.LoginBlocked(logger, shownName, remoteIp, throttle.Window);
             }

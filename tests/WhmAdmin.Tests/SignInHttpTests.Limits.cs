@@ -6,7 +6,7 @@ namespace WhmAdmin.Tests;
 public sealed partial class SignInHttpTests
 {
     [Fact]
-    public async Task TenWrongPasswords_BlockThatUserName_EvenForTheRightPassword_WithTheAnswerAnUnknownNameGets()
+    public async Task TenWrongPasswords_BlockThatUserName_EvenForTheRightPassword_WithTheAnswerAnUnknownNameGets_ButNotAnotherCase()
     {
         using var browser = NewBrowser();
         for (var i = 0; i < 10; i++)
@@ -28,6 +28,10 @@ public sealed partial class SignInHttpTests
 
         Assert.Null(right.Headers.Location); // no session
         Assert.Equal(2, _host.Log.Lines.Count(l => l.EventId == 1013)); // one line per blocked name, not one per attempt
+
+        // Names compare exactly: failures as ROOT do not lock root out (and root's block does not reach ROOT).
+        using var upper = await LogInAsync(browser, "ROOT", "not-the-password");
+        Assert.Equal(HttpStatusCode.BadRequest, upper.StatusCode);
 
         // Another user from the same address is not locked out by root's attacker.
         using var reseller = await LogInAsync(browser, "reseller", SampleHost.ResellerPassword);
@@ -71,5 +75,22 @@ public sealed partial class SignInHttpTests
         Assert.Contains("evil?INFO forged line xxx", line.Message, StringComparison.Ordinal);
         Assert.True(line.Message.Length < 300, line.Message.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.True((await login.Content.ReadAsStringAsync()).Length < 10_000); // the form does not echo 100 KB back
+    }
+
+    [Fact]
+    public async Task ParallelGuesses_GetNoMoreTriesThanTheLimit()
+    {
+        // The review's race: the limit was only checked before the lookup and counted after the hash, so 200 parallel guesses
+        // all passed the check. Now one attempt per name runs at a time: at most 10 guesses are ever checked.
+        using var browser = NewBrowser();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(async _ =>
+        {
+            using var response = await LogInAsync(browser, "root", "not-the-password");
+            return response.StatusCode;
+        }));
+
+        Assert.True(answers.Count(a => a == HttpStatusCode.BadRequest) <= 10, string.Join(",", answers));
+        Assert.All(answers, a => Assert.True(a is HttpStatusCode.BadRequest or HttpStatusCode.TooManyRequests, a.ToString()));
+        Assert.True(_host.Log.Lines.Count(l => l.EventId == 1011) <= 10); // each checked guess is one "login failed" line
     }
 }
