@@ -291,7 +291,8 @@ public sealed class EntityFrameworkApiTokenStore<TContext> : IApiTokenStore
 
     private async Task WriteUsageAsync(IReadOnlyList<ApiTokenUsage> usages, CancellationToken cancellationToken)
     {
-        foreach (var usage in usages)
+        // In token-id order, so two nodes writing overlapping batches lock rows in the same order and never deadlock.
+        foreach (var usage in usages.OrderBy(u => u.TokenId))
         {
             var (accountId, id, at, ip) = (usage.AccountId, usage.TokenId, usage.UsedAt.ToUnixTimeSeconds(), ApiTokenEntityMapper.LastUsedIp(usage.Address));
             await Tokens

@@ -83,10 +83,10 @@ internal sealed class UsageTracker
 
         public void Note(long ticks, IPAddress? address)
         {
-            // Already pending within the same second from the same address object (the same connection): nothing to change,
+            // Already pending within the same second from the same address (behind a proxy a new object each request): nothing to change,
             // and no write to a cache line other cores read.
             if (Volatile.Read(ref _pending) == 1
-                && ReferenceEquals(Volatile.Read(ref _address), address)
+                && Equals(Volatile.Read(ref _address), address)
                 && ticks - Volatile.Read(ref _ticks) < TimeSpan.TicksPerSecond)
             {
                 return;
