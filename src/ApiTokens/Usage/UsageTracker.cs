@@ -37,7 +37,11 @@ internal sealed class UsageTracker
             slot = _slots.GetOrAdd(token.Id, static (_, accountId) => new Slot(accountId), token.AccountId);
         }
 
-        slot.Note(nowTicks, address);
+        while (!slot.Note(nowTicks, address))
+        {
+            // The writer dropped this idle slot meanwhile: note the use in a fresh one, never in the dropped one.
+            slot = _slots.GetOrAdd(token.Id, static (_, accountId) => new Slot(accountId), token.AccountId);
+        }
     }
 
     /// <summary>Takes every pending use (clearing it) and drops slots idle since the last two takes.</summary>
@@ -50,11 +54,10 @@ internal sealed class UsageTracker
             {
                 pending.Add(new Pending(slot, usage));
             }
-            else if (++slot.IdleTakes >= 2 && _slots.TryRemove(new KeyValuePair<Guid, Slot>(id, slot))
-                && slot.TryTake(out usage, id))
+            else if (++slot.IdleTakes >= 2 && slot.TryRetire())
             {
-                // Noted between the check and the removal: still written, from the removed slot.
-                pending.Add(new Pending(slot, usage));
+                // Retired only while nothing was pending; a Note that comes later finds it retired and uses a fresh slot.
+                _slots.TryRemove(new KeyValuePair<Guid, Slot>(id, slot));
             }
         }
 
@@ -62,11 +65,16 @@ internal sealed class UsageTracker
     }
 
     /// <summary>Puts uses back after a failed write: the slot still holds its latest use (this one or a later one).</summary>
-    public static void Restore(IEnumerable<Pending> pending)
+    public void Restore(IEnumerable<Pending> pending)
     {
         foreach (var p in pending)
         {
-            p.Slot.MarkPending();
+            if (!p.Slot.MarkPending())
+            {
+                // Retired meanwhile (it cannot be, while a use is out; kept for safety): put the use in the token's current slot.
+                var slot = _slots.GetOrAdd(p.Usage.TokenId, static (_, accountId) => new Slot(accountId), p.Usage.AccountId);
+                slot.CopyFrom(p.Slot);
+            }
         }
     }
 
@@ -77,29 +85,34 @@ internal sealed class UsageTracker
     {
         private long _ticks;
         private IPAddress? _address;
+        private const int StateIdle = 0;
+        private const int StatePending = 1;
+        private const int StateRetired = -1;
+
         private int _pending;
 
         public int IdleTakes { get; set; }
 
-        public void Note(long ticks, IPAddress? address)
+        /// <summary>Notes a use; <see langword="false"/> when the slot was retired (note it in a fresh one).</summary>
+        public bool Note(long ticks, IPAddress? address)
         {
             // Already pending within the same second from the same address (behind a proxy a new object each request): nothing to change,
             // and no write to a cache line other cores read.
-            if (Volatile.Read(ref _pending) == 1
+            if (Volatile.Read(ref _pending) == StatePending
                 && Equals(Volatile.Read(ref _address), address)
                 && ticks - Volatile.Read(ref _ticks) < TimeSpan.TicksPerSecond)
             {
-                return;
+                return true;
             }
 
             Volatile.Write(ref _address, address);
             Volatile.Write(ref _ticks, ticks);
-            Volatile.Write(ref _pending, 1);
+            return MarkPending();
         }
 
         public bool TryTake(out ApiTokenUsage usage, Guid tokenId)
         {
-            if (Interlocked.Exchange(ref _pending, 0) == 0)
+            if (Interlocked.CompareExchange(ref _pending, StateIdle, StatePending) != StatePending)
             {
                 usage = null!;
                 return false;
@@ -116,6 +129,12 @@ internal sealed class UsageTracker
             return true;
         }
 
-        public void MarkPending() => Volatile.Write(ref _pending, 1);
+        /// <summary>Marks a use pending; <see langword="false"/> when the slot was retired (the use must go to a fresh slot).</summary>
+        public bool MarkPending() => Interlocked.CompareExchange(ref _pending, StatePending, StateIdle) != StateRetired;
+
+        /// <summary>Retires an idle slot for removal; <see langword="false"/> when a use is pending.</summary>
+        public bool TryRetire() => Interlocked.CompareExchange(ref _pending, StateRetired, StateIdle) == StateIdle;
+
+        public void CopyFrom(Slot other) => Note(Volatile.Read(ref other._ticks), Volatile.Read(ref other._address));
     }
 }

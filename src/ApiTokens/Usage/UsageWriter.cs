@@ -100,7 +100,7 @@ internal sealed class UsageWriter : BackgroundService
                 if (!await WriteAsync(batch, cancellationToken).ConfigureAwait(false))
                 {
                     var unwritten = pending.Skip(start).ToList();
-                    UsageTracker.Restore(unwritten);
+                    _tracker.Restore(unwritten);
                     return unwritten.Count;
                 }
             }

@@ -65,7 +65,7 @@ public sealed class UsageTrackerTests
         tracker.Note(Token, Now, IPAddress.Loopback);
         var failed = tracker.TakePending();
 
-        UsageTracker.Restore(failed);
+        tracker.Restore(failed);
 
         Assert.Equal(failed.Single().Usage, Assert.Single(tracker.TakePending()).Usage);
     }
@@ -92,5 +92,29 @@ public sealed class UsageTrackerTests
         tracker.Note(Token, Now, IPAddress.Loopback);
         Assert.Empty(tracker.TakePending());
         Assert.Equal(0, tracker.SlotCount);
+    }
+
+    [Fact]
+    public void AUseNotedInASlotTheWriterJustRetired_IsNotLost()
+    {
+        // The review's race: a request holding a slot the writer dropped as idle marked it pending, and the use was never written.
+        var slot = new UsageTracker.Slot("acct-1");
+        Assert.True(slot.TryRetire());
+        Assert.False(slot.Note(Now, IPAddress.Loopback)); // refused: the tracker notes it in a fresh slot instead
+        Assert.False(slot.TryTake(out _, Token.Id));
+
+        var tracker = NewTracker();
+        tracker.Note(Token, Now, IPAddress.Loopback);
+        var taken = tracker.TakePending();
+        Assert.Single(taken);
+        Assert.Empty(tracker.TakePending());
+        Assert.Empty(tracker.TakePending()); // idle twice: retired and dropped
+        tracker.Note(Token, Now + TimeSpan.TicksPerMinute, IPAddress.Loopback);
+        var again = Assert.Single(tracker.TakePending());
+        Assert.Equal(new DateTimeOffset(Now + TimeSpan.TicksPerMinute, TimeSpan.Zero).AddTicks(-((Now + TimeSpan.TicksPerMinute) % TimeSpan.TicksPerSecond)), again.Usage.UsedAt);
+
+        // A failed write puts a use back even when its slot was retired meanwhile.
+        tracker.Restore([again]);
+        Assert.Single(tracker.TakePending());
     }
 }
