@@ -64,6 +64,9 @@ internal sealed class UsageTracker
         return pending;
     }
 
+    /// <summary>How many tokens have a use not yet taken for writing.</summary>
+    public int CountPending() => _slots.Values.Count(s => s.IsPending);
+
     /// <summary>Puts uses back after a failed write: the slot still holds its latest use (this one or a later one).</summary>
     public void Restore(IEnumerable<Pending> pending)
     {
@@ -131,6 +134,8 @@ internal sealed class UsageTracker
 
         /// <summary>Marks a use pending; <see langword="false"/> when the slot was retired (the use must go to a fresh slot).</summary>
         public bool MarkPending() => Interlocked.CompareExchange(ref _pending, StatePending, StateIdle) != StateRetired;
+
+        public bool IsPending => Volatile.Read(ref _pending) == StatePending;
 
         /// <summary>Retires an idle slot for removal; <see langword="false"/> when a use is pending.</summary>
         public bool TryRetire() => Interlocked.CompareExchange(ref _pending, StateRetired, StateIdle) == StateIdle;

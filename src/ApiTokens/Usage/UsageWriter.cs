@@ -37,14 +37,15 @@ internal sealed class UsageWriter : BackgroundService
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        // One bound for all of it: an interval's flush still running (a store that ignores cancellation) and the last flush.
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(ShutdownBound);
+        await base.StopAsync(bound.Token).ConfigureAwait(false);
         if (!_tracker.Enabled)
         {
             return;
         }
 
-        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bound.CancelAfter(ShutdownBound);
         var unwritten = await FlushAsync(bound.Token).ConfigureAwait(false);
         if (unwritten > 0)
         {
@@ -88,7 +89,7 @@ internal sealed class UsageWriter : BackgroundService
         }
         catch (OperationCanceledException)
         {
-            return 0;
+            return _tracker.CountPending(); // another flush still holds the store: these may not be written
         }
 
         try
