@@ -38,36 +38,18 @@ public sealed class EntityFrameworkApiTokenStore<TContext> : IApiTokenStore
     private DbSet<ApiTokenEntity> Tokens => _context.Set<ApiTokenEntity>();
 
     /// <inheritdoc />
-    public async Task<ApiTokenStoreResult> CreateAsync(ApiToken token, CancellationToken cancellationToken)
+    /// <remarks>A name or selector already used by the account is found first; a race between two creates is settled by the unique keys.</remarks>
+    public Task<ApiTokenStoreResult> CreateAsync(ApiToken token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
-        var row = ApiTokenEntityMapper.ToEntity(token);
-        if (await FindConflictAsync(row, cancellationToken).ConfigureAwait(false) is { } conflict)
-        {
-            return conflict;
-        }
-
-        var entry = Tokens.Add(row);
-        try
-        {
-            await _context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            return ApiTokenStoreResult.Success;
-        }
-        catch (DbUpdateException ex) when (ToResult(ex) is { } duplicate)
-        {
-            return duplicate;
-        }
-        finally
-        {
-            entry.State = EntityState.Detached;
-        }
+        return CreateManyAsync([token], cancellationToken);
     }
 
     /// <inheritdoc />
     /// <remarks>
     /// One <see cref="DbContext.SaveChangesAsync(CancellationToken)"/> for all of them, which the provider runs in one transaction
-    /// (or in the context's current one): a unique-key violation or a fault on any row stores none. Each is first checked as
-    /// <see cref="CreateAsync"/> checks one, and the list against itself.
+    /// (or in the context's current one): a unique-key violation or a fault on any row stores none. Each is first checked against the
+    /// account's stored names and selectors, and the list against itself.
     /// </remarks>
     public async Task<ApiTokenStoreResult> CreateManyAsync(IReadOnlyList<ApiToken> tokens, CancellationToken cancellationToken)
     {
