@@ -52,4 +52,7 @@ public enum ApiTokenErrorCode
     /// An expiry later than <c>ApiTokens:Policy:MaxLifetime</c> allows from now, or an update to never expire while that policy is set.
     /// </summary>
     ExpiryBeyondMaxLifetime,
+
+    /// <summary>The account created <c>ApiTokens:Policy:MaxCreatesPerAccountPerMinute</c> tokens this minute: nothing was stored; try later.</summary>
+    RateLimited,
 }

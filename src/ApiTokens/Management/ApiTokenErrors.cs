@@ -39,6 +39,12 @@ public static class ApiTokenErrors
         Messages.ExpiryBeyondMaxLifetime(maxLifetime, latest),
         "expires_at");
 
+    /// <summary>The account's creates for this minute are used up (<c>ApiTokens:Policy:MaxCreatesPerAccountPerMinute</c>).</summary>
+    public static ApiTokenError TooManyCreates(int perMinute) => new(
+        ApiTokenErrorCode.RateLimited,
+        Messages.TooManyCreates(perMinute),
+        null);
+
     /// <summary>An update to never expire while <c>ApiTokens:Policy:MaxLifetime</c> is set: <paramref name="latest"/> is the last expiry it allows.</summary>
     public static ApiTokenError NeverExpiringRefused(TimeSpan maxLifetime, DateTimeOffset latest) => new(
         ApiTokenErrorCode.ExpiryBeyondMaxLifetime,

@@ -84,16 +84,17 @@ public sealed class ApiTokenManager
         }
 
         var (acls, whitelist) = limits.Value;
-        if (whitelist is { Count: 0 })
-        {
-            whitelist = null;
-        }
 
         // A taken name is refused before any Argon2 run (a flood of creates with an existing name hashed each time); the store's
-        // own check below still settles a race.
+        // own check below still settles a race. Then the account's creates per minute (ApiTokens:Policy).
         if (await _store.FindByNameAsync(owner.Id, request.Name, cancellationToken).ConfigureAwait(false) is not null)
         {
             return ApiTokenErrors.DuplicateName(request.Name);
+        }
+
+        if (!_limits.TryStartCreate(owner.Id))
+        {
+            return ApiTokenErrors.TooManyCreates(_limits.MaxCreatesPerMinute);
         }
 
         for (var attempt = 0; attempt < SelectorAttempts; attempt++)
@@ -115,7 +116,7 @@ public sealed class ApiTokenManager
                 CreatedAt = now,
                 ExpiresAt = expiresAt,
                 Acls = acls,
-                WhitelistIps = whitelist,
+                WhitelistIps = whitelist is { Count: 0 } ? null : whitelist,
                 ConcurrencyStamp = NewStamp(),
             };
 

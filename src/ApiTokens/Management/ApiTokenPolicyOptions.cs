@@ -23,11 +23,24 @@ public sealed class ApiTokenPolicyOptions
     /// </summary>
     public TimeSpan? MaxLifetime { get; set; }
 
+    /// <summary>
+    /// How many tokens one account may create per minute, wherever it creates them (WHM <c>api_token_create</c>, the page, the
+    /// <c>tokens</c> command; <c>ApiTokens:Policy:MaxCreatesPerAccountPerMinute</c>), so one caller holding
+    /// <c>manage-api-tokens</c> cannot keep every Argon2 slot busy. Default 30; 0 turns the limit off. A create over it is
+    /// refused with <see cref="ApiTokenErrorCode.RateLimited"/> and stores nothing.
+    /// </summary>
+    public int MaxCreatesPerAccountPerMinute { get; set; } = 30;
+
     internal IEnumerable<string> Validate()
     {
         if (MaxLifetime is { } max && (max < MinMaxLifetime || max > MaxMaxLifetime))
         {
             yield return Messages.InvalidMaxLifetime;
+        }
+
+        if (MaxCreatesPerAccountPerMinute is < 0 or > 100_000)
+        {
+            yield return Messages.InvalidMaxCreatesPerMinute;
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace ApiTokens;
@@ -6,17 +7,48 @@ namespace ApiTokens;
 /// The limits a create or update sets, checked once: privileges against the catalogue and the owner, expiry (and the lifetime
 /// policy, <c>ApiTokens:Policy:MaxLifetime</c>), whitelist.
 /// </summary>
-internal sealed class TokenLimits
+internal sealed class TokenLimits : IDisposable
 {
     private readonly PrivilegeCatalog _catalog;
     private readonly int _maxWhitelistEntries;
     private readonly TimeSpan? _maxLifetime;
+
+    private readonly PartitionedRateLimiter<string>? _creates;
 
     public TokenLimits(PrivilegeCatalog catalog, IOptions<ApiTokenOptions> options)
     {
         _catalog = catalog;
         _maxWhitelistEntries = options.Value.MaxWhitelistEntries;
         _maxLifetime = options.Value.Policy.MaxLifetime;
+        MaxCreatesPerMinute = options.Value.Policy.MaxCreatesPerAccountPerMinute;
+        _creates = MaxCreatesPerMinute <= 0 ? null : PartitionedRateLimiter.Create<string, string>(accountId =>
+            RateLimitPartition.GetFixedWindowLimiter(accountId, _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = MaxCreatesPerMinute,
+                Window = TimeSpan.FromMinutes(1),
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            }));
+    }
+
+    public void Dispose() => _creates?.Dispose();
+
+    /// <summary><c>ApiTokens:Policy:MaxCreatesPerAccountPerMinute</c>; 0 means no limit.</summary>
+    public int MaxCreatesPerMinute { get; }
+
+    /// <summary>
+    /// Takes one of the account's creates for this minute (<c>ApiTokens:Policy:MaxCreatesPerAccountPerMinute</c>), so one caller
+    /// cannot keep every Argon2 slot busy with creates; <see langword="false"/> when none is left.
+    /// </summary>
+    public bool TryStartCreate(string accountId)
+    {
+        if (_creates is null)
+        {
+            return true;
+        }
+
+        using var lease = _creates.AttemptAcquire(accountId);
+        return lease.IsAcquired;
     }
 
     /// <summary>
