@@ -24,7 +24,8 @@ public sealed class TwoNodes : IAsyncDisposable
     /// Starts two nodes; with <paramref name="redis"/> they share a fresh channel on it; with <paramref name="postgres"/>
     /// their tokens are in that PostgreSQL database (EF Core store) instead of one shared in-memory store.
     /// </summary>
-    public static async Task<TwoNodes> StartAsync(string? redis, Action<RedisBackplaneOptions>? configureBackplane = null, string? postgres = null)
+    public static async Task<TwoNodes> StartAsync(
+        string? redis, Action<RedisBackplaneOptions>? configureBackplane = null, string? postgres = null, Action<ApiTokenOptions>? configure = null)
     {
         var store = new InMemoryApiTokenStore();
         var accounts = new InMemoryAccountProvider();
@@ -35,8 +36,8 @@ public sealed class TwoNodes : IAsyncDisposable
             configureBackplane?.Invoke(o);
         }
 
-        var a = await WhmNode.StartAsync("A", store, accounts, redis, Configure, postgres: postgres);
-        var b = await WhmNode.StartAsync("B", store, accounts, redis, Configure, postgres: postgres);
+        var a = await WhmNode.StartAsync("A", store, accounts, redis, Configure, configure, postgres: postgres);
+        var b = await WhmNode.StartAsync("B", store, accounts, redis, Configure, configure, postgres: postgres);
         return new TwoNodes(store, accounts, a, b);
     }
 
