@@ -22,6 +22,7 @@ public sealed class VerifiedToken
         EffectivePrivileges = ComputeEffectivePrivileges(account, token);
         Claims = CreateClaims(account, token, EffectivePrivileges);
         Whitelist = token.WhitelistIps is { Count: > 0 } list ? IpWhitelist.Parse(list) : null;
+        ExpirationHeaderValue = token.ExpiresAt is { } expiresAt ? Microsoft.Net.Http.Headers.HeaderUtilities.FormatDate(expiresAt) : null;
     }
 
     /// <summary>The owning account as it was when verified.</summary>
@@ -36,6 +37,9 @@ public sealed class VerifiedToken
     /// list intersected with the owner's current privileges. Sorted.
     /// </summary>
     public IReadOnlyList<string> EffectivePrivileges { get; }
+
+    /// <summary>The token's expiry as an HTTP date for the <c>ApiToken-Expiration</c> header, formatted once; null when it never expires.</summary>
+    internal string? ExpirationHeaderValue { get; }
 
     /// <summary>The claims of a principal for this token, built once (the identity copies them per request).</summary>
     internal Claim[] Claims { get; }

@@ -157,8 +157,9 @@ public sealed class ExpirationHeaderTests
     public void NeverExpiringToken_CostsNoCallbackAndNoAllocation()
     {
         var response = new DefaultHttpContext().Response;
-        var forever = Token(expiresAt: null);
-        var expiring = Token(InThirtyDays);
+        var owner = new ApiTokenAccount("acct", "root", isSuspended: false, ["all"]);
+        var forever = new VerifiedToken(owner, Token(expiresAt: null), [], 0, 0, 0);
+        var expiring = new VerifiedToken(owner, Token(InThirtyDays), [], 0, 0, 0);
         WhmTokenHandler.AddExpirationHeader(response, forever); // JIT outside the measurement
 
         var before = GC.GetAllocatedBytesForCurrentThread();
