@@ -139,6 +139,14 @@ internal sealed class ApiTokenVerifier
     /// <summary>Resolves account and token, proves the secret. Never throws: anything unexpected fails closed.</summary>
     private async Task<ApiTokenVerificationResult> LoadAndVerifyAsync(Request request)
     {
+        // A flight that began just after another one for this key finished (its request read the cache before that one filled
+        // it): the entry it left proves this secret too, with no store read and no Argon2.
+        if (request.Stale is null && _cache.Get(request.Key) is { } filled && _cache.IsCurrent(filled, _cache.NowTicks)
+            && CryptographicOperations.FixedTimeEquals(filled.SecretDigest, request.Digest))
+        {
+            return ApiTokenVerificationResult.Success(filled);
+        }
+
         try
         {
             ApiTokenVerificationResult result;
