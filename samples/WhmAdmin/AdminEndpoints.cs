@@ -301,7 +301,6 @@ internal static class AdminEndpoints
             return WhmApiResult.Failure(command, AdminMessages.ChangedMeanwhile(target.UserName));
         }
 
-        await AdminAccess.Manager(context).AccountChangedAsync(target.Id, context.RequestAborted).ConfigureAwait(false);
         return WhmApiResult.Success(command, AdminMessages.Removed(target.UserName), w =>
         {
             w.WriteString("user", target.UserName);
