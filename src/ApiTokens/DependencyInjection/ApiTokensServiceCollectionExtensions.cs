@@ -81,7 +81,9 @@ public static class ApiTokensServiceCollectionExtensions
             sp.GetRequiredService<IApiTokenChangeNotifier>(),
             sp.GetRequiredService<AuditWriter>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<ApiTokenManager>>()));
+            sp.GetRequiredService<ILogger<ApiTokenManager>>(),
+            sp.GetRequiredService<IOptions<ApiTokenOptions>>(),
+            sp.GetService<IApiTokenAuditStore>()));
         services.AddLogging();
         return new ApiTokensBuilder(services);
     }

@@ -17,4 +17,17 @@ public sealed record ApiTokenAuditEvent(
     string? NewTokenName,
     DateTimeOffset Time,
     string? Actor,
-    string? RemoteAddress);
+    string? RemoteAddress)
+{
+    /// <summary>
+    /// For <see cref="ApiTokenAuditAction.Updated"/>: which fields changed, by their WHM names (<c>name</c>, <c>acls</c>,
+    /// <c>expires_at</c>, <c>whitelist_ips</c>), in that order; otherwise <see langword="null"/>. Never a value.
+    /// </summary>
+    public IReadOnlyList<string>? ChangedFields { get; init; }
+
+    /// <summary>
+    /// For <see cref="ApiTokenAuditAction.ExpiryWarning"/>: when the token expires; for <see cref="ApiTokenAuditAction.Rotated"/>:
+    /// when the previous value stops working (the rotation time when it stopped at once); otherwise <see langword="null"/>.
+    /// </summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+}

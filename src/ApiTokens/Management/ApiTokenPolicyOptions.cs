@@ -31,8 +31,21 @@ public sealed class ApiTokenPolicyOptions
     /// </summary>
     public int MaxCreatesPerAccountPerMinute { get; set; } = 30;
 
+    /// <summary>
+    /// How long before its expiry a token's owner is warned (<c>ApiTokens:Policy:ExpiryWarning</c>, from 0 to 365 days). A
+    /// background service raises the warning once per token and expiry, on one node: an <see cref="ApiTokenAuditAction.ExpiryWarning"/>
+    /// audit event and every registered <see cref="IApiTokenExpiryWarningHandler"/> (to mail the owner, say); the page highlights
+    /// such tokens. Default 7 days; 0 turns warnings off.
+    /// </summary>
+    public TimeSpan ExpiryWarning { get; set; } = TimeSpan.FromDays(7);
+
     internal IEnumerable<string> Validate()
     {
+        if (ExpiryWarning < TimeSpan.Zero || ExpiryWarning > TimeSpan.FromDays(365))
+        {
+            yield return Messages.InvalidExpiryWarning;
+        }
+
         if (MaxLifetime is { } max && (max < MinMaxLifetime || max > MaxMaxLifetime))
         {
             yield return Messages.InvalidMaxLifetime;

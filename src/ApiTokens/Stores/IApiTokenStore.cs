@@ -26,7 +26,11 @@ public interface IApiTokenStore
     Task<ApiTokenStoreResult> CreateManyAsync(IReadOnlyList<ApiToken> tokens, CancellationToken cancellationToken) =>
         SequentialCreate.RunAsync(this, tokens, cancellationToken);
 
-    /// <summary>Finds a token by its owner and selector (the verify lookup), or <see langword="null"/>.</summary>
+    /// <summary>
+    /// Finds a token by its owner and selector (the verify lookup), or <see langword="null"/>: the token whose
+    /// <see cref="ApiToken.Selector"/> is <paramref name="selector"/> or, failing that, whose <see cref="ApiToken.PreviousSelector"/>
+    /// is (a rotated token's previous value, during its grace period and after: the caller checks the time). Exact comparison.
+    /// </summary>
     Task<ApiToken?> FindBySelectorAsync(string accountId, string selector, CancellationToken cancellationToken);
 
     /// <summary>Finds a token by its owner and exact name, or <see langword="null"/>.</summary>
@@ -39,7 +43,10 @@ public interface IApiTokenStore
     /// Replaces a token (matched by <see cref="ApiToken.Id"/>) if its stored stamp still equals
     /// <paramref name="expectedConcurrencyStamp"/>; <paramref name="token"/> carries the new stamp. The stored
     /// <see cref="ApiToken.LastUsedAt"/> and <see cref="ApiToken.LastUsedIp"/> stay as they are (only
-    /// <see cref="RecordUsageAsync"/> moves them).
+    /// <see cref="RecordUsageAsync"/> moves them), and so does <see cref="ApiToken.ExpiryWarnedFor"/> (only
+    /// <see cref="TryMarkExpiryWarnedAsync"/> moves it). The previous-value columns (<see cref="ApiToken.PreviousSelector"/>,
+    /// <see cref="ApiToken.PreviousSecretHash"/>, <see cref="ApiToken.PreviousSecretExpiresAt"/>) are written as given; a new
+    /// selector or previous selector that another token of the account holds (as either) is <see cref="ApiTokenStoreResult.DuplicateSelector"/>.
     /// </summary>
     Task<ApiTokenStoreResult> UpdateAsync(ApiToken token, string expectedConcurrencyStamp, CancellationToken cancellationToken);
 
@@ -75,4 +82,35 @@ public interface IApiTokenStore
     /// the store specification suite (<c>ApiTokens.Testing</c>) checks the rules above.
     /// </remarks>
     Task RecordUsageAsync(IReadOnlyList<ApiTokenUsage> usages, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Every token of every account whose <see cref="ApiToken.Selector"/> or <see cref="ApiToken.PreviousSelector"/> is exactly
+    /// <paramref name="selector"/> (a selector is unique per account only). Leak revocation (<c>MapLeakedTokenRevocation</c>) asks it
+    /// for each reported value that has the token format, before any Argon2 run; a value no row matches costs nothing more.
+    /// </summary>
+    /// <remarks>
+    /// The default answers an empty list, so a store that does not implement it still compiles, but reported leaks of its tokens are
+    /// never revoked (the endpoint logs that once). The stores of this library use an index; the store specification suite checks it.
+    /// </remarks>
+    Task<IReadOnlyList<ApiToken>> FindAllBySelectorAsync(string selector, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ApiToken>>([]);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> tokens of any account that expire after <paramref name="after"/> and no later than
+    /// <paramref name="until"/> and have not been warned for that expiry (<see cref="ApiToken.ExpiryWarnedFor"/> is not their
+    /// <see cref="ApiToken.ExpiresAt"/>), soonest expiry first. The expiry-warning service asks it every few minutes.
+    /// </summary>
+    /// <remarks>The default answers an empty list: a store that does not implement it raises no expiry warnings.</remarks>
+    Task<IReadOnlyList<ApiToken>> ListExpiringAsync(DateTimeOffset after, DateTimeOffset until, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ApiToken>>([]);
+
+    /// <summary>
+    /// Marks that the warning for <paramref name="expiresAt"/> was raised for a token: sets <see cref="ApiToken.ExpiryWarnedFor"/>
+    /// to it if the token still exists, still expires at exactly that time and was not marked for it yet, without changing
+    /// <see cref="ApiToken.ConcurrencyStamp"/>. Returns whether this call set it, atomically, so of many nodes exactly one raises the
+    /// warning.
+    /// </summary>
+    /// <remarks>The default answers <see langword="false"/>: nothing is marked, nothing is raised.</remarks>
+    Task<bool> TryMarkExpiryWarnedAsync(string accountId, Guid tokenId, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        Task.FromResult(false);
 }

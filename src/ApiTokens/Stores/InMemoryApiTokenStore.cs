@@ -46,8 +46,7 @@ public sealed class InMemoryApiTokenStore : IApiTokenStore
                 throw new InvalidOperationException($"A token with id {token.Id} already exists.");
             }
 
-            _byName[(token.AccountId, token.Name)] = token;
-            _bySelector[(token.AccountId, token.Selector)] = token;
+            Put(token);
             return Task.FromResult(ApiTokenStoreResult.Success);
         }
     }
@@ -85,9 +84,7 @@ public sealed class InMemoryApiTokenStore : IApiTokenStore
 
             foreach (var token in tokens)
             {
-                _byId[token.Id] = token;
-                _byName[(token.AccountId, token.Name)] = token;
-                _bySelector[(token.AccountId, token.Selector)] = token;
+                Put(token);
             }
 
             return Task.FromResult(ApiTokenStoreResult.Success);
@@ -157,17 +154,14 @@ public sealed class InMemoryApiTokenStore : IApiTokenStore
                 return Task.FromResult(ApiTokenStoreResult.DuplicateName);
             }
 
-            if (current.Selector != token.Selector && _bySelector.ContainsKey((token.AccountId, token.Selector)))
+            if (SelectorTakenByOther(token.AccountId, token.Selector, token.Id)
+                || (token.PreviousSelector is { } previous && SelectorTakenByOther(token.AccountId, previous, token.Id)))
             {
                 return Task.FromResult(ApiTokenStoreResult.DuplicateSelector);
             }
 
-            _byName.Remove((current.AccountId, current.Name));
-            _bySelector.Remove((current.AccountId, current.Selector));
-            token = token with { LastUsedAt = current.LastUsedAt, LastUsedIp = current.LastUsedIp };
-            _byId[token.Id] = token;
-            _byName[(token.AccountId, token.Name)] = token;
-            _bySelector[(token.AccountId, token.Selector)] = token;
+            Remove(current);
+            Put(token with { LastUsedAt = current.LastUsedAt, LastUsedIp = current.LastUsedIp, ExpiryWarnedFor = current.ExpiryWarnedFor });
             return Task.FromResult(ApiTokenStoreResult.Success);
         }
     }
@@ -233,11 +227,64 @@ public sealed class InMemoryApiTokenStore : IApiTokenStore
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ApiToken>> FindAllBySelectorAsync(string selector, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            IReadOnlyList<ApiToken> found = _byId.Values.Where(t => t.Selector == selector || t.PreviousSelector == selector).ToArray();
+            return Task.FromResult(found);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ApiToken>> ListExpiringAsync(DateTimeOffset after, DateTimeOffset until, int limit, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            IReadOnlyList<ApiToken> found = _byId.Values
+                .Where(t => t.ExpiresAt is { } e && e > after && e <= until && t.ExpiryWarnedFor != e)
+                .OrderBy(t => t.ExpiresAt).ThenBy(t => t.Id)
+                .Take(Math.Max(0, limit))
+                .ToArray();
+            return Task.FromResult(found);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<bool> TryMarkExpiryWarnedAsync(string accountId, Guid tokenId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (!_byId.TryGetValue(tokenId, out var current) || current.AccountId != accountId
+                || current.ExpiresAt != expiresAt || current.ExpiryWarnedFor == expiresAt)
+            {
+                return Task.FromResult(false);
+            }
+
+            Put(current with { ExpiryWarnedFor = expiresAt });
+            return Task.FromResult(true);
+        }
+    }
+
+    private bool SelectorTakenByOther(string accountId, string selector, Guid tokenId) =>
+        _bySelector.TryGetValue((accountId, selector), out var holder) && holder.Id != tokenId;
+
+    // The selector index holds every token under its selector and, while it has one, its previous selector: both are unique
+    // per account, so a lookup by either finds exactly one token.
     private void Put(ApiToken token)
     {
         _byId[token.Id] = token;
         _byName[(token.AccountId, token.Name)] = token;
         _bySelector[(token.AccountId, token.Selector)] = token;
+        if (token.PreviousSelector is { } previous)
+        {
+            _bySelector[(token.AccountId, previous)] = token;
+        }
     }
 
     private void Remove(ApiToken token)
@@ -245,5 +292,9 @@ public sealed class InMemoryApiTokenStore : IApiTokenStore
         _byId.Remove(token.Id);
         _byName.Remove((token.AccountId, token.Name));
         _bySelector.Remove((token.AccountId, token.Selector));
+        if (token.PreviousSelector is { } previous)
+        {
+            _bySelector.Remove((token.AccountId, previous));
+        }
     }
 }
