@@ -55,4 +55,10 @@ public enum ApiTokenErrorCode
 
     /// <summary>The account created <c>ApiTokens:Policy:MaxCreatesPerAccountPerMinute</c> tokens this minute: nothing was stored; try later.</summary>
     RateLimited,
+
+    /// <summary>A rotation's grace period is negative or longer than <c>ApiTokens:Rotation:MaxGracePeriod</c>: nothing was changed.</summary>
+    InvalidGracePeriod,
+
+    /// <summary>The token has expired: it cannot be rotated (create a new one).</summary>
+    TokenExpired,
 }

@@ -104,4 +104,16 @@ public static class ApiTokenErrors
     public static ApiTokenError Busy { get; } = new(
         ApiTokenErrorCode.Busy,
         Messages.Busy);
+
+    /// <summary>A rotation's grace period outside 0 … <c>ApiTokens:Rotation:MaxGracePeriod</c>.</summary>
+    public static ApiTokenError InvalidGracePeriod(TimeSpan maxGracePeriod) => new(
+        ApiTokenErrorCode.InvalidGracePeriod,
+        Messages.InvalidGracePeriod(maxGracePeriod),
+        "grace_period");
+
+    /// <summary>An expired token cannot be rotated.</summary>
+    public static ApiTokenError TokenExpired(string name) => new(
+        ApiTokenErrorCode.TokenExpired,
+        Messages.TokenExpiredCannotRotate(name),
+        "token_name");
 }

@@ -273,9 +273,9 @@ public sealed partial class ApiTokenManager
         {
             case ApiTokenStoreResult.Success:
                 await _notifier.AccountChangedAsync(owner.Id, cancellationToken).ConfigureAwait(false);
-                await AuditAsync(
-                    ApiTokenAuditAction.Updated, owner, current.Name, updated.Name != current.Name ? updated.Name : null, actor, cancellationToken)
-                    .ConfigureAwait(false);
+                await _audit.WriteAsync(
+                    ApiTokenAuditAction.Updated, owner, owner.Id, current.Name, updated.Name != current.Name ? updated.Name : null, actor,
+                    cancellationToken, ChangedFields(current, updated)).ConfigureAwait(false);
                 return ApiTokenResult<ApiToken>.Success(updated);
             case ApiTokenStoreResult.DuplicateName:
                 return ApiTokenErrors.DuplicateName(updated.Name);
@@ -316,6 +316,36 @@ public sealed partial class ApiTokenManager
     public ApiTokenResult<IReadOnlyList<string>> ValidateAcls(ApiTokenAccount owner, IEnumerable<string> acls) => _limits.ValidateAcls(owner, acls);
 
     private static string NewStamp() => Guid.NewGuid().ToString("N");
+
+    /// <summary>The fields an update changed, by their WHM names, for the audit trail (never their values).</summary>
+    private static string[] ChangedFields(ApiToken before, ApiToken after)
+    {
+        var changed = new List<string>(4);
+        if (!string.Equals(before.Name, after.Name, StringComparison.Ordinal))
+        {
+            changed.Add("name");
+        }
+
+        if (!SameList(before.Acls, after.Acls))
+        {
+            changed.Add("acls");
+        }
+
+        if (before.ExpiresAt != after.ExpiresAt)
+        {
+            changed.Add("expires_at");
+        }
+
+        if (!SameList(before.WhitelistIps, after.WhitelistIps))
+        {
+            changed.Add("whitelist_ips");
+        }
+
+        return [.. changed];
+
+        static bool SameList(IReadOnlyList<string>? a, IReadOnlyList<string>? b) =>
+            a is null ? b is null : b is not null && a.SequenceEqual(b, StringComparer.Ordinal);
+    }
 
     private Task<ApiTokenResult<T>> GuardAsync<T>(Func<Task<ApiTokenResult<T>>> body, string operation, CancellationToken cancellationToken) =>
         StoreGuard.WriteAsync(body, operation, _logger, cancellationToken);

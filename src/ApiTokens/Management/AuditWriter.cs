@@ -7,10 +7,14 @@ internal sealed class AuditWriter(IEnumerable<IApiTokenAuditSink> sinks, TimePro
 {
     public async Task WriteAsync(
         ApiTokenAuditAction action, ApiTokenAccount? owner, string accountId, string? tokenName, string? newName, ApiTokenActor? actor,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, IReadOnlyList<string>? changedFields = null, DateTimeOffset? expiresAt = null)
     {
         var auditEvent = new ApiTokenAuditEvent(
-            action, accountId, owner?.UserName, tokenName, newName, time.GetUtcNow(), actor?.UserName ?? owner?.UserName, actor?.RemoteAddress);
+            action, accountId, owner?.UserName, tokenName, newName, time.GetUtcNow(), actor?.UserName ?? owner?.UserName, actor?.RemoteAddress)
+        {
+            ChangedFields = changedFields,
+            ExpiresAt = expiresAt,
+        };
         Log.Audit(logger, action, auditEvent.UserName ?? accountId, tokenName ?? "*", newName ?? "-", auditEvent.Actor ?? "-", auditEvent.RemoteAddress ?? "-");
         foreach (var sink in sinks)
         {
