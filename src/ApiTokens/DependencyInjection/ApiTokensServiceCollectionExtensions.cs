@@ -97,6 +97,19 @@ public static class ApiTokensServiceCollectionExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Keeps audit events in memory (tests and samples; nothing survives a restart), so they can be read back with
+    /// <see cref="ApiTokenManager.QueryAuditAsync"/>, the page's History or <c>tokens audit</c>. Every event the manager raises is
+    /// appended to it, next to the audit sinks; events older than <c>ApiTokens:Audit:Retention</c> are deleted about once an hour.
+    /// </summary>
+    public static ApiTokensBuilder AddInMemoryAuditStore(this ApiTokensBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddSingleton<InMemoryApiTokenAuditStore>();
+        builder.Services.TryAddSingleton<IApiTokenAuditStore>(sp => sp.GetRequiredService<InMemoryApiTokenAuditStore>());
+        return builder;
+    }
+
     /// <summary>Uses <typeparamref name="TProvider"/> to resolve accounts.</summary>
     public static ApiTokensBuilder AddAccountProvider<TProvider>(this ApiTokensBuilder builder)
         where TProvider : class, IApiTokenAccountProvider
