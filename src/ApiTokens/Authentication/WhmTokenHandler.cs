@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -8,7 +9,8 @@ namespace ApiTokens.Authentication;
 
 /// <summary>
 /// Authenticates <c>Authorization: whm user:token</c>. Header → parse → verify (cache, then store and Argon2)
-/// → principal. Every failure is the same 401 to the client; the log says which it was.
+/// → principal. Every failure is the same 401 to the client; the log says which it was, and the
+/// <c>apitokens.authentication.attempts</c> counter counts each credential by result and failure reason.
 /// </summary>
 internal sealed class WhmTokenHandler : AuthenticationHandler<WhmTokenOptions>
 {
@@ -16,10 +18,12 @@ internal sealed class WhmTokenHandler : AuthenticationHandler<WhmTokenOptions>
     private readonly ApiTokenVerifier _verifier;
     private readonly LegacyTokenIndex _legacy;
     private readonly WhmTokenLogging _logging;
+    private readonly ApiTokensMetrics _metrics;
 
     /// <summary>
     /// Creates the handler. The base class gets <see cref="WhmTokenLogging.BaseLoggerFactory"/>, so its per-request lines are
     /// written under <c>Microsoft.AspNetCore.Authentication.*</c>, not under our category (see <see cref="WhmTokenLogging"/>).
+    /// The app's <paramref name="meterFactory"/> (every host has one) gives the instruments, looked up once per app, not per request.
     /// </summary>
     public WhmTokenHandler(
         IOptionsMonitor<WhmTokenOptions> options,
@@ -27,14 +31,19 @@ internal sealed class WhmTokenHandler : AuthenticationHandler<WhmTokenOptions>
         UrlEncoder encoder,
         ApiTokenFormat format,
         ApiTokenVerifier verifier,
-        LegacyTokenIndex legacy)
+        LegacyTokenIndex legacy,
+        IMeterFactory? meterFactory = null)
         : base(options, (logging ?? throw new ArgumentNullException(nameof(logging))).BaseLoggerFactory, encoder)
     {
         _logging = logging;
         _format = format ?? throw new ArgumentNullException(nameof(format));
         _verifier = verifier ?? throw new ArgumentNullException(nameof(verifier));
         _legacy = legacy ?? throw new ArgumentNullException(nameof(legacy));
+        _metrics = ApiTokensMetrics.For(meterFactory);
     }
+
+    /// <summary>The failure reason an app's <see cref="WhmTokenEvents.OnTokenValidated"/> refusal is counted under.</summary>
+    internal const string RejectedByEvent = "rejected_by_event";
 
     private static readonly object CredentialReadKey = new();
 
@@ -117,6 +126,7 @@ internal sealed class WhmTokenHandler : AuthenticationHandler<WhmTokenOptions>
         if (!Events.ListensToTokenValidated)
         {
             AddExpirationHeader(Response, verified);
+            _metrics.AuthenticationSucceeded();
             return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
         }
 
@@ -130,6 +140,11 @@ internal sealed class WhmTokenHandler : AuthenticationHandler<WhmTokenOptions>
         if (validated.Result!.Succeeded)
         {
             AddExpirationHeader(Response, verified);
+            _metrics.AuthenticationSucceeded();
+        }
+        else
+        {
+            _metrics.AuthenticationFailed(RejectedByEvent);
         }
 
         return validated.Result;
@@ -199,6 +214,7 @@ internal sealed class WhmTokenHandler : AuthenticationHandler<WhmTokenOptions>
 
     private async Task<AuthenticateResult> FailAsync(ApiTokenFailureReason reason, string? userName, string? tokenName)
     {
+        _metrics.AuthenticationFailed(EnumTagValues<ApiTokenFailureReason>.Of(reason));
         var logger = _logging.Logger;
         if (logger.IsEnabled(LogLevel.Debug))
         {

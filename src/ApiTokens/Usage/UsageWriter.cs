@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,6 +11,7 @@ namespace ApiTokens;
 /// <see cref="TimeProvider"/>) and once more when the app stops (bounded by <see cref="ShutdownBound"/>), through
 /// <see cref="IApiTokenStore.RecordUsageAsync"/> in batches of <see cref="BatchSize"/>, in a service scope of its own. A store
 /// fault keeps the uses for the next interval and is logged once until a write succeeds again; nothing here reaches a request.
+/// Each batch written or failed counts in <c>apitokens.usage.flushes</c> (and its uses in <c>apitokens.usage.records</c>).
 /// </summary>
 internal sealed class UsageWriter : BackgroundService
 {
@@ -23,11 +25,18 @@ internal sealed class UsageWriter : BackgroundService
     private readonly TimeSpan _interval;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _flushing = new(1, 1);
+    private readonly ApiTokensMetrics _metrics;
     private bool _faulted;
 
     public UsageWriter(
-        UsageTracker tracker, IServiceScopeFactory scopes, TimeProvider time, IOptions<ApiTokenOptions> options, ILogger<UsageWriter> logger)
+        UsageTracker tracker,
+        IServiceScopeFactory scopes,
+        TimeProvider time,
+        IOptions<ApiTokenOptions> options,
+        ILogger<UsageWriter> logger,
+        IMeterFactory? meterFactory = null)
     {
+        _metrics = ApiTokensMetrics.For(meterFactory);
         _tracker = tracker;
         _scopes = scopes;
         _time = time;
@@ -131,6 +140,7 @@ internal sealed class UsageWriter : BackgroundService
                 await scope.ServiceProvider.GetRequiredService<IApiTokenStore>().RecordUsageAsync(usages, cancellationToken).ConfigureAwait(false);
             }
 
+            _metrics.UsageFlushed(succeeded: true, batch.Count);
             return true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -141,6 +151,7 @@ internal sealed class UsageWriter : BackgroundService
         catch (Exception ex)
 #pragma warning restore CA1031
         {
+            _metrics.UsageFlushed(succeeded: false, batch.Count);
             if (!_faulted)
             {
                 _faulted = true;

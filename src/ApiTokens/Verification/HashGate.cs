@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 
 namespace ApiTokens;
@@ -9,6 +11,12 @@ namespace ApiTokens;
 /// wait for one), the wrong-secret windows per selector, and the single-flight map that runs one verification for all concurrent
 /// requests presenting the same credential.
 /// </summary>
+/// <remarks>
+/// It records what it does on the <c>ApiTokens</c> meter (<see cref="ApiTokensMetrics"/>: Argon2 runs and their duration, the
+/// wait for a slot, refusals, the queue, and each cache miss as the flight it starts or joins) and, for a listener that samples
+/// them, the activities <see cref="ApiTokensDiagnostics.VerifyActivity"/> (a flight) and <see cref="ApiTokensDiagnostics.HashActivity"/>
+/// (a run). Nothing of this is on the cached path.
+/// </remarks>
 internal sealed class HashGate : IDisposable
 {
     private readonly SemaphoreSlim _slots;
@@ -18,8 +26,11 @@ internal sealed class HashGate : IDisposable
     private readonly long _maxFailureKeys;
     private readonly IApiTokenHasher _hasher;
     private readonly TimeProvider _time;
+    private readonly ApiTokensMetrics _metrics;
+    private int _queued;
+    private long _lastBusyTicks = long.MinValue;
 
-    public HashGate(IOptions<ApiTokenOptions> options, IApiTokenHasher hasher, TimeProvider time)
+    public HashGate(IOptions<ApiTokenOptions> options, IApiTokenHasher hasher, TimeProvider time, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value.Verification;
@@ -27,7 +38,21 @@ internal sealed class HashGate : IDisposable
         _hasher = hasher ?? throw new ArgumentNullException(nameof(hasher));
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _slots = new SemaphoreSlim(_options.MaxConcurrentHashes, _options.MaxConcurrentHashes);
+        _metrics = ApiTokensMetrics.For(meterFactory);
+        _metrics.ObserveHashGate(() => QueueLength, () => ActiveHashes);
     }
+
+    /// <summary>How many Argon2 runs may hold a slot at once (<see cref="ApiTokenVerificationOptions.MaxConcurrentHashes"/>).</summary>
+    public int MaxConcurrentHashes => _options.MaxConcurrentHashes;
+
+    /// <summary>Argon2 runs waiting for a slot now.</summary>
+    public int QueueLength => Volatile.Read(ref _queued);
+
+    /// <summary>Argon2 runs holding a slot now.</summary>
+    public int ActiveHashes => _options.MaxConcurrentHashes - _slots.CurrentCount;
+
+    /// <summary>When a run last found no slot within the queue timeout (<see cref="TimeProvider"/> ticks; <see cref="long.MinValue"/>: never).</summary>
+    public long LastBusyTicks => Interlocked.Read(ref _lastBusyTicks);
 
     /// <summary>
     /// Throttle check → slot → Argon2 → release → record failure. <see cref="GateVerdict.Throttled"/> when the selector has too many
@@ -41,12 +66,15 @@ internal sealed class HashGate : IDisposable
     {
         if (IsThrottled(accountId, selector))
         {
+            _metrics.HashRefused(ApiTokensMetrics.Verify, ApiTokensMetrics.SelectorLimit);
             return GateVerdict.Throttled;
         }
 
         HashVerificationResult result;
         var legacy = LegacySecretHash.IsSha512(hash);
-        if (!legacy && !await _slots.WaitAsync(_options.HashQueueTimeout, cancellationToken).ConfigureAwait(false))
+        using var activity = legacy ? null : ApiTokensDiagnostics.ActivitySource.StartActivity(ApiTokensDiagnostics.HashActivity);
+        activity?.SetTag(ApiTokensMetrics.OperationTag, ApiTokensMetrics.Verify);
+        if (!legacy && !await AcquireSlotAsync(ApiTokensMetrics.Verify, activity, cancellationToken).ConfigureAwait(false))
         {
             return GateVerdict.Throttled;
         }
@@ -59,10 +87,20 @@ internal sealed class HashGate : IDisposable
         {
             if (window is null)
             {
+                _metrics.HashRefused(ApiTokensMetrics.Verify, ApiTokensMetrics.SelectorLimit);
                 return GateVerdict.Throttled;
             }
 
-            result = legacy ? LegacySecretHash.Verify(hash, secret) : _hasher.Verify(hash, secret);
+            if (legacy)
+            {
+                result = LegacySecretHash.Verify(hash, secret);
+            }
+            else
+            {
+                var started = Stopwatch.GetTimestamp();
+                result = _hasher.Verify(hash, secret);
+                _metrics.Hashed(ApiTokensMetrics.Verify, started);
+            }
         }
         finally
         {
@@ -99,14 +137,19 @@ internal sealed class HashGate : IDisposable
     /// <summary>Hashes a new secret within the same slots; <see langword="null"/> when no slot freed up in time.</summary>
     public async ValueTask<string?> HashAsync(string secret, CancellationToken cancellationToken)
     {
-        if (!await _slots.WaitAsync(_options.HashQueueTimeout, cancellationToken).ConfigureAwait(false))
+        using var activity = ApiTokensDiagnostics.ActivitySource.StartActivity(ApiTokensDiagnostics.HashActivity);
+        activity?.SetTag(ApiTokensMetrics.OperationTag, ApiTokensMetrics.Hash);
+        if (!await AcquireSlotAsync(ApiTokensMetrics.Hash, activity, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
 
         try
         {
-            return _hasher.Hash(secret);
+            var started = Stopwatch.GetTimestamp();
+            var hash = _hasher.Hash(secret);
+            _metrics.Hashed(ApiTokensMetrics.Hash, started);
+            return hash;
         }
         finally
         {
@@ -114,10 +157,52 @@ internal sealed class HashGate : IDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> once for all concurrent callers with the same <paramref name="key"/>.</summary>
+    /// <summary>
+    /// A slot within <see cref="ApiTokenVerificationOptions.HashQueueTimeout"/>, or false (a busy refusal). A run that has to wait
+    /// counts in <see cref="QueueLength"/> meanwhile; every wait, even none, is recorded.
+    /// </summary>
+    private async ValueTask<bool> AcquireSlotAsync(string operation, Activity? activity, CancellationToken cancellationToken)
+    {
+        if (_slots.Wait(0, CancellationToken.None))
+        {
+            _metrics.QueueWaited(operation, TimeSpan.Zero, acquired: true);
+            return true;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        Interlocked.Increment(ref _queued);
+        bool acquired;
+        try
+        {
+            acquired = await _slots.WaitAsync(_options.HashQueueTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _queued);
+        }
+
+        var waited = Stopwatch.GetElapsedTime(started);
+        _metrics.QueueWaited(operation, waited, acquired);
+        activity?.SetTag("apitokens.hashing.queue.duration", waited.TotalSeconds);
+        if (!acquired)
+        {
+            Interlocked.Exchange(ref _lastBusyTicks, _time.GetUtcNow().UtcTicks);
+            _metrics.HashRefused(operation, ApiTokensMetrics.Busy);
+            activity?.SetStatus(ActivityStatusCode.Error, ApiTokensMetrics.Busy);
+        }
+
+        return acquired;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> once for all concurrent callers with the same <paramref name="key"/>. Each call is a
+    /// verification the cache did not answer (a cache miss); the flight that runs is timed and, when sampled, traced as
+    /// <see cref="ApiTokensDiagnostics.VerifyActivity"/>.
+    /// </summary>
     public async Task<ApiTokenVerificationResult> RunOnceAsync<TState>(
         string key, TState state, Func<TState, Task<ApiTokenVerificationResult>> work)
     {
+        _metrics.CacheMiss();
         var leader = new TaskCompletionSource<ApiTokenVerificationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var flight = _inFlight.GetOrAdd(key, leader.Task);
         if (flight != leader.Task)
@@ -125,9 +210,21 @@ internal sealed class HashGate : IDisposable
             return await flight.ConfigureAwait(false);
         }
 
+        var started = Stopwatch.GetTimestamp();
+        using var activity = ApiTokensDiagnostics.ActivitySource.StartActivity(ApiTokensDiagnostics.VerifyActivity);
         try
         {
             var result = await work(state).ConfigureAwait(false);
+            var outcome = result.Succeeded ? ApiTokensMetrics.Success : EnumTagValues<ApiTokenFailureReason>.Of(result.FailureReason);
+            _metrics.Verified(outcome, started);
+            if (activity is not null)
+            {
+                activity.SetTag(ApiTokensMetrics.VerificationResultTag, outcome);
+                if (result.FailureReason == ApiTokenFailureReason.StoreUnavailable)
+                {
+                    activity.SetStatus(ActivityStatusCode.Error, outcome);
+                }
+            }
 
             // Leave the flight before answering, so a waiter that must check again starts a new one.
             _inFlight.TryRemove(new KeyValuePair<string, Task<ApiTokenVerificationResult>>(key, leader.Task));
@@ -139,6 +236,7 @@ internal sealed class HashGate : IDisposable
             // Never leave a flight behind that nobody completes: its waiters (and every later caller) would hang.
             _inFlight.TryRemove(new KeyValuePair<string, Task<ApiTokenVerificationResult>>(key, leader.Task));
             leader.SetException(ex);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
             throw;
         }
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
@@ -10,23 +11,35 @@ namespace ApiTokens;
 /// account bumps its generation, which makes every cached entry of that account stale at once, with no race against a
 /// concurrent fill.
 /// </summary>
+/// <remarks>
+/// On the <c>ApiTokens</c> meter it counts hits (a current entry found: <see cref="IsCurrent"/>; a miss is counted where the
+/// slow path starts, <see cref="HashGate.RunOnceAsync"/>), evictions by reason, invalidations, and reports its entry count.
+/// </remarks>
 internal sealed class VerifyCache : IDisposable
 {
     private readonly MemoryCache _entries;
     private readonly ConcurrentDictionary<string, long> _generations = new(StringComparer.Ordinal);
     private readonly ApiTokenCacheOptions _options;
     private readonly TimeProvider _time;
+    private readonly ApiTokensMetrics _metrics;
+    private readonly PostEvictionDelegate _evicted;
     private long _globalGeneration;
     private long _maxAgeTicks;
 
-    public VerifyCache(IOptions<ApiTokenOptions> options, TimeProvider time)
+    public VerifyCache(IOptions<ApiTokenOptions> options, TimeProvider time, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value.Cache;
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _entries = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.SizeLimit });
         _maxAgeTicks = _options.Lifetime.Ticks;
+        _metrics = ApiTokensMetrics.For(meterFactory);
+        _metrics.ObserveCache(() => _entries.Count);
+        _evicted = OnEvicted;
     }
+
+    /// <summary>How many entries the cache holds now (some may be stale until they are read or evicted).</summary>
+    public int Count => _entries.Count;
 
     public ApiTokenCacheOptions Options => _options;
 
@@ -42,12 +55,17 @@ internal sealed class VerifyCache : IDisposable
     public void ResetEntryAge() => Interlocked.Exchange(ref _maxAgeTicks, _options.Lifetime.Ticks);
 
     /// <summary>Makes every cached entry of <paramref name="accountId"/> stale.</summary>
-    public void Bump(string accountId) => _generations.AddOrUpdate(accountId, 1, static (_, g) => g + 1);
+    public void Bump(string accountId)
+    {
+        _generations.AddOrUpdate(accountId, 1, static (_, g) => g + 1);
+        _metrics.CacheInvalidated(all: false);
+    }
 
     /// <summary>Makes every cached entry stale (for example after a backplane outage).</summary>
     public void Clear()
     {
         Interlocked.Increment(ref _globalGeneration);
+        _metrics.CacheInvalidated(all: true);
         _entries.Compact(1.0);
     }
 
@@ -59,9 +77,17 @@ internal sealed class VerifyCache : IDisposable
     public bool IsFresh(VerifiedToken entry) =>
         entry.AccountGeneration == GenerationOf(entry.Account.Id) && entry.GlobalGeneration == GlobalGeneration;
 
-    /// <summary>Whether the entry is fresh and younger than <see cref="MaxEntryAge"/>.</summary>
-    public bool IsCurrent(VerifiedToken entry, long nowTicks) =>
-        IsFresh(entry) && nowTicks - entry.CachedAtTicks < Interlocked.Read(ref _maxAgeTicks);
+    /// <summary>Whether the entry is fresh and younger than <see cref="MaxEntryAge"/>: then the cache answers (a hit).</summary>
+    public bool IsCurrent(VerifiedToken entry, long nowTicks)
+    {
+        if (IsFresh(entry) && nowTicks - entry.CachedAtTicks < Interlocked.Read(ref _maxAgeTicks))
+        {
+            _metrics.CacheHit();
+            return true;
+        }
+
+        return false;
+    }
 
     public void Set(string key, VerifiedToken entry)
     {
@@ -74,7 +100,19 @@ internal sealed class VerifyCache : IDisposable
         cacheEntry.Value = entry;
         cacheEntry.Size = 1;
         cacheEntry.AbsoluteExpirationRelativeToNow = _options.Lifetime;
+        cacheEntry.RegisterPostEvictionCallback(_evicted);
     }
+
+    /// <summary>Counts an eviction; one that <see cref="Clear"/> caused (its entry predates the clear) as <c>cleared</c>.</summary>
+    private void OnEvicted(object key, object? value, EvictionReason reason, object? state) =>
+        _metrics.CacheEvicted(reason switch
+        {
+            EvictionReason.Replaced => "replaced",
+            EvictionReason.Expired or EvictionReason.TokenExpired => "expired",
+            EvictionReason.Capacity when value is VerifiedToken entry && entry.GlobalGeneration != GlobalGeneration => "cleared",
+            EvictionReason.Capacity => "capacity",
+            _ => "removed",
+        });
 
     public void Dispose() => _entries.Dispose();
 }
