@@ -41,6 +41,22 @@ internal static class PageMessages
     public const string FullAccessWithAcls =
         "Send either grant_full_access or acls, not both: full access already means every privilege the account has.";
 
+    // "Regenerate": the grace periods offered for the old value.
+    public const string GraceStopAtOnce = "Stop at once";
+
+    public const string GraceOneHour = "1 hour";
+
+    public const string GraceOneDay = "1 day";
+
+    public const string GraceSevenDays = "7 days";
+
+    // "History".
+    public const string NoHistory =
+        "This server keeps no history of API token changes (no audit store is registered). Ask your administrator to add one.";
+
+    public static string InvalidPaging(int maxTake) => Format(
+        $"Ask for the history with skip (0 or more) and take (1 to {maxTake}), for example ?skip=0&take=50.");
+
     // Developer mistakes, found at start-up or on first use.
     public const string MissingServices =
         "MapApiTokensPage needs the page's services: call builder.Services.AddApiTokens(…).AddPage() before building the app.";

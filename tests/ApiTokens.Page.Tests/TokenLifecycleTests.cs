@@ -81,22 +81,28 @@ public sealed partial class TokenLifecycleTests(BrowserFixture browser) : PageTe
     }
 
     [SkippableFact]
-    public async Task List_MarksFullAccessAndHighlightsTokensExpiringWithin24HoursAndExpired()
+    public async Task List_MarksFullAccess_HighlightsTokensExpiringWithinTheExpiryWarningAsExpiresSoon_AndExpiredOnes()
     {
         var now = Host.Time.GetUtcNow();
         await Host.CreateTokenAsync("root", "full");
         await Host.CreateTokenAsync("root", "soon", ["list-accts"], now.AddHours(3));
+        await Host.CreateTokenAsync("root", "in-5-days", ["list-accts"], now.AddDays(5));
         await Host.CreateTokenAsync("root", "later", ["list-accts"], now.AddDays(10));
         await Host.CreateTokenAsync("root", "gone", ["list-accts"], now.AddMinutes(30));
-        Host.Time.Advance(TimeSpan.FromHours(1)); // "gone" has expired, "soon" expires in 2 hours
+        Host.Time.Advance(TimeSpan.FromHours(1)); // "gone" has expired; "soon" and "in-5-days" are within the default 7 days
 
         await LogInAsync("root");
         await Expect(Row("full")).ToContainTextAsync("Full access");
         await Expect(Row("full").Locator("td.expires")).ToHaveTextAsync("Never");
-        await Expect(Row("soon")).ToContainTextAsync("Expires within 24 hours");
-        await Expect(Row("soon")).ToHaveClassAsync(new Regex("expiring"));
+        foreach (var name in new[] { "soon", "in-5-days" })
+        {
+            await Expect(Row(name)).ToHaveClassAsync(new Regex("expiring"));
+            await Expect(Row(name).Locator("td.expires").GetByText("Expires soon", new() { Exact = true })).ToBeVisibleAsync();
+        }
+
         await Expect(Row("gone")).ToContainTextAsync("Expired");
         await Expect(Row("gone")).ToHaveClassAsync(new Regex("expired"));
+        await Expect(Row("gone")).Not.ToContainTextAsync("Expires soon");
         await Expect(Row("later").Locator("td.expires")).ToHaveTextAsync(CreatedFormat());
         await Expect(Row("later")).Not.ToHaveClassAsync(new Regex("expir"));
     }
@@ -224,6 +230,15 @@ public sealed partial class TokenLifecycleTests(BrowserFixture browser) : PageTe
         await Page.Keyboard.PressAsync("Enter");
         await Page.Keyboard.PressAsync("Enter"); // Refresh List
         await Expect(Row("from-a-script")).ToBeVisibleAsync();
+    }
+
+    [SkippableFact]
+    public async Task History_IsNotOffered_WithoutAnAuditStore()
+    {
+        await LogInAsync("root");
+        await Expect(Button("Generate Token")).ToBeEnabledAsync();
+        await Expect(Page.Locator("#history-button")).ToHaveCountAsync(1);
+        await Expect(Page.Locator("#history-button")).ToBeHiddenAsync();
     }
 
     private static Regex CreatedFormat() => CreatedFormatRegex();

@@ -5,7 +5,7 @@
 
   const base = document.body.dataset.base;
   const $ = (id) => document.getElementById(id);
-  const DAY = 24 * 60 * 60;
+  const HISTORY_PAGE = 25;
 
   const state = {
     session: null,
@@ -17,6 +17,7 @@
     initialFull: false,  // whether "Full access" was chosen when the form opened (edit)
     initialExpires: '',
     initialWhitelist: '',
+    historySkip: 0,      // the first event of the History page shown
   };
 
   // ---------- server calls ----------
@@ -121,7 +122,7 @@
   // ---------- views ----------
 
   function showView(id) {
-    for (const v of ['list-view', 'form-view', 'created-view']) $(v).hidden = v !== id;
+    for (const v of ['list-view', 'form-view', 'created-view', 'history-view']) $(v).hidden = v !== id;
   }
 
   // ---------- the list ----------
@@ -187,9 +188,11 @@
         if (t.expires_at <= now) {
           tr.classList.add('expired');
           expires.append(badge('Expired', 'badge-expired', 'This token has expired and no longer works.'));
-        } else if (t.expires_at - now <= DAY) {
+        } else if (t.expires_soon) {
+          // Within the server's ApiTokens:Policy:ExpiryWarning: a visible word, not only a colour.
           tr.classList.add('expiring');
-          expires.append(badge('Expires within 24 hours', 'badge-soon'));
+          expires.append(badge('Expires soon', 'badge-soon',
+            'This token stops working at the time shown. Edit it to choose a later expiration date.'));
         }
       }
 
@@ -230,7 +233,13 @@
       revoke.textContent = 'Revoke';
       revoke.setAttribute('aria-describedby', nameId);
       revoke.addEventListener('click', () => revokeOne(t.name, revoke));
-      actions.append(edit, revoke);
+      const regenerate = document.createElement('button');
+      regenerate.type = 'button';
+      regenerate.className = 'btn-link';
+      regenerate.textContent = 'Regenerate';
+      regenerate.setAttribute('aria-describedby', nameId);
+      regenerate.addEventListener('click', () => rotateOne(t.name, regenerate));
+      actions.append(edit, regenerate, revoke);
 
       tr.append(name, created, expires, lastUsed, privileges, actions);
       rows.append(tr);
@@ -276,6 +285,59 @@
     }
     await loadList();
     $('search').focus();
+  }
+
+  // "Regenerate": a new value for the token, with the grace period the person chooses for the old one.
+  function chooseGracePeriod(name) {
+    const dialog = $('rotate-dialog');
+    const choices = state.session ? state.session.grace_periods : [{ seconds: 0, label: 'Stop at once' }];
+    const select = $('rotate-grace');
+    select.replaceChildren(...choices.map((c) => {
+      const option = document.createElement('option');
+      option.value = String(c.seconds);
+      option.textContent = c.label;
+      return option;
+    }));
+    select.value = '0';
+    $('rotate-grace-field').hidden = choices.length < 2;
+    $('rotate-message').textContent = 'Give the API token “' + name + '” a new value? Its name, privileges, expiration date and IP whitelist stay the same.' +
+      (choices.length < 2 ? ' The old token stops working at once.' : '');
+    return new Promise((resolve) => {
+      const done = (answer) => {
+        $('rotate-continue').removeEventListener('click', onContinue);
+        $('rotate-cancel').removeEventListener('click', onCancel);
+        dialog.removeEventListener('cancel', onCancel);
+        if (dialog.open) dialog.close();
+        resolve(answer);
+      };
+      const onContinue = () => done(Number(select.value));
+      const onCancel = (e) => { if (e) e.preventDefault(); done(null); };
+      $('rotate-continue').addEventListener('click', onContinue);
+      $('rotate-cancel').addEventListener('click', onCancel);
+      dialog.addEventListener('cancel', onCancel);
+      dialog.showModal();
+      (choices.length < 2 ? $('rotate-cancel') : select).focus();
+    });
+  }
+
+  async function rotateOne(name, returnFocus) {
+    const grace = await chooseGracePeriod(name);
+    if (grace === null) {
+      returnFocus.focus();
+      return;
+    }
+    let rotated;
+    try {
+      rotated = await api('POST', 'tokens/' + encodeURIComponent(name) + '/rotate', { grace_period: grace });
+    } catch (e) {
+      if (e.status === 401 || e.code === 'antiforgery') showPageError(e.message);
+      toast(e.message, 'error');
+      await loadList();
+      $('search').focus();
+      return;
+    }
+    showNewToken(rotated.rotated.name, rotated.token, { until: rotated.previous_token_expires_at, grace });
+    toast('You regenerated the API token “' + rotated.rotated.name + '”.');
   }
 
   async function revokeAll() {
@@ -517,11 +579,26 @@
   }
 
   function showCreated(created) {
-    $('created-name').textContent = created.created.name;
-    $('created-token').value = created.token;
-    $('copy-status').textContent = '';
-    showView('created-view');
+    showNewToken(created.created.name, created.token, null);
     toast('You created the API token “' + created.created.name + '”.');
+  }
+
+  // The "copy it now" panel, for a new token and for a regenerated one (then with when the old value stops:
+  // previous.until, the server's time, after the chosen previous.grace seconds).
+  function showNewToken(name, token, previous) {
+    const rotated = previous != null;
+    $('created-heading').textContent = rotated ? 'Your Regenerated API Token' : 'Your New API Token';
+    $('created-name').textContent = name;
+    $('created-token').value = token;
+    $('copy-status').textContent = '';
+    const box = $('created-previous');
+    box.hidden = !rotated;
+    if (rotated) {
+      box.textContent = previous.grace > 0
+        ? 'The old token keeps working until ' + formatTime(previous.until) + '. Give your scripts the new token before then.'
+        : 'The old token has stopped working. Give your scripts the new token.';
+    }
+    showView('created-view');
     $('created-token').focus();
     $('created-token').select();
   }
@@ -542,9 +619,77 @@
   async function savedToken() {
     $('created-token').value = '';
     $('created-name').textContent = '';
+    $('created-previous').textContent = '';
     showView('list-view');
     await loadList();
     $('generate-button').focus();
+  }
+
+  // ---------- History ----------
+
+  const FIELD_WORDS = { name: 'name', acls: 'privileges', expires_at: 'expiration date', whitelist_ips: 'IP whitelist' };
+
+  function describeEvent(e) {
+    switch (e.action) {
+      case 'created': return 'Created';
+      case 'updated':
+        return e.changed_fields && e.changed_fields.length
+          ? 'Updated: ' + e.changed_fields.map((f) => FIELD_WORDS[f] || f).join(', ') : 'Updated';
+      case 'rotated':
+        return e.expires_at != null && e.expires_at > e.time
+          ? 'Regenerated; the old token works until ' + formatTime(e.expires_at) : 'Regenerated; the old token stopped at once';
+      case 'revoked': return 'Revoked';
+      case 'revoked_all': return 'Revoked all tokens';
+      case 'revoked_as_leaked': return 'Revoked as leaked';
+      case 'imported': return 'Imported from cPanel';
+      case 'expiry_warning': return e.expires_at != null ? 'Expiring: stops working ' + formatTime(e.expires_at) : 'Expiring';
+      default: return e.action;
+    }
+  }
+
+  async function openHistory(skip) {
+    showView('history-view');
+    $('history-heading').focus();
+    await loadHistory(skip);
+  }
+
+  async function loadHistory(skip) {
+    $('history-loading').hidden = false;
+    $('history-error').hidden = true;
+    let data = null;
+    try {
+      data = await api('GET', 'history?skip=' + skip + '&take=' + HISTORY_PAGE);
+    } catch (e) {
+      $('history-error').textContent = e.message;
+      $('history-error').hidden = false;
+    } finally {
+      $('history-loading').hidden = true;
+    }
+    const rows = $('history-rows');
+    rows.replaceChildren();
+    const events = data ? data.events : [];
+    const total = data ? data.total_count : 0;
+    state.historySkip = skip;
+    for (const e of events) {
+      const tr = document.createElement('tr');
+      tr.dataset.action = e.action;
+      const when = cell('When', 'created');
+      when.textContent = formatTime(e.time);
+      const what = cell('What', 'what');
+      what.textContent = describeEvent(e);
+      const token = cell('Token', 'token-name');
+      token.textContent = e.token_name == null ? 'All tokens' : e.token_name + (e.new_token_name ? ' → ' + e.new_token_name : '');
+      const by = cell('By', 'by');
+      by.textContent = e.actor || (e.action === 'expiry_warning' ? 'The server' : '—');
+      const from = cell('From', 'from');
+      from.textContent = e.remote_address || '—';
+      tr.append(when, what, token, by, from);
+      rows.append(tr);
+    }
+    $('history-empty').hidden = !data || total !== 0;
+    $('history-range').textContent = events.length ? (skip + 1) + '–' + (skip + events.length) + ' of ' + total : '';
+    $('history-newer').disabled = skip === 0;
+    $('history-older').disabled = skip + events.length >= total;
   }
 
   // ---------- start ----------
@@ -563,11 +708,21 @@
     $('privilege-groups').addEventListener('change', () => { if (checkedAcls().length) setFieldError('acls', null); });
     $('copy-button').addEventListener('click', copyToken);
     $('saved-button').addEventListener('click', savedToken);
+    $('history-button').addEventListener('click', () => openHistory(0));
+    $('history-back').addEventListener('click', () => { showView('list-view'); $('history-button').focus(); });
+    // A pager button that ends up disabled (first or last page) hands the focus to the heading.
+    const page = async (skip) => {
+      await loadHistory(skip);
+      if (document.activeElement && document.activeElement.disabled) $('history-heading').focus();
+    };
+    $('history-newer').addEventListener('click', () => page(Math.max(0, state.historySkip - HISTORY_PAGE)));
+    $('history-older').addEventListener('click', () => page(state.historySkip + HISTORY_PAGE));
     $('generate-button').disabled = true;
     try {
       state.session = await api('GET', 'session');
       renderPrivileges();
       $('generate-button').disabled = false;
+      $('history-button').hidden = !state.session.has_history;
     } catch (e) {
       showPageError(e.message);
     }

@@ -42,8 +42,10 @@ public static class ApiTokensPageEndpointRouteBuilderExtensions
         api.MapGet("/tokens", TokenHandlers.ListAsync);
         api.MapPost("/tokens", TokenHandlers.CreateAsync);
         api.MapPut("/tokens/{name}", TokenHandlers.UpdateAsync);
+        api.MapPost("/tokens/{name}/rotate", TokenHandlers.RotateAsync);
         api.MapDelete("/tokens/{name}", TokenHandlers.RevokeAsync);
         api.MapPost("/revoke-all", TokenHandlers.RevokeAllAsync);
+        api.MapGet("/history", HistoryHandlers.ListAsync);
         return group;
     }
 }

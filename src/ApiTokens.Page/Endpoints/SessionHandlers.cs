@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 
 namespace ApiTokens.Page;
 
@@ -14,9 +15,11 @@ internal static class SessionHandlers
     /// <summary>
     /// Who is signed in, the antiforgery token (cookie callers only), the privileges the account may grant from the host's
     /// catalogue (WHM's ACL chart by default), grouped as the catalogue groups them, and the token name rule from
-    /// <see cref="TokenNames"/>, so the script checks names as the server does.
+    /// <see cref="TokenNames"/>, so the script checks names as the server does; also the grace periods "Regenerate" offers
+    /// (<see cref="GracePeriodChoices"/>) and whether there is a "History" (an audit store is registered).
     /// </summary>
-    public static IResult Session(HttpContext context, PrivilegeCatalog catalog, IAntiforgery antiforgery)
+    public static IResult Session(
+        HttpContext context, PrivilegeCatalog catalog, IAntiforgery antiforgery, ApiTokenManager manager, IOptions<ApiTokenOptions> options)
     {
         var caller = PageCaller.Of(context);
         var account = caller.AllowedAccount;
@@ -37,7 +40,9 @@ internal static class SessionHandlers
             ApiTokenErrors.NoPrivileges.Message,
             TokenNames.MaxLength,
             TokenNames.Pattern,
-            groups);
+            groups,
+            GracePeriodChoices.Within(options.Value.Rotation.MaxGracePeriod),
+            manager.HasAuditTrail);
         return PageJson.Result(StatusCodes.Status200OK, view, PageJsonContext.Default.SessionView);
     }
 }

@@ -22,7 +22,8 @@ internal static class PageJson
     {
         var status = error.Code switch
         {
-            ApiTokenErrorCode.DuplicateName or ApiTokenErrorCode.ConcurrencyFailure => StatusCodes.Status409Conflict,
+            ApiTokenErrorCode.DuplicateName or ApiTokenErrorCode.ConcurrencyFailure or ApiTokenErrorCode.TokenExpired => StatusCodes.Status409Conflict,
+            ApiTokenErrorCode.RateLimited => StatusCodes.Status429TooManyRequests,
             ApiTokenErrorCode.TokenNotFound => StatusCodes.Status404NotFound,
             ApiTokenErrorCode.AccountNotFound or ApiTokenErrorCode.AccountSuspended => StatusCodes.Status403Forbidden,
             ApiTokenErrorCode.StoreUnavailable or ApiTokenErrorCode.Busy => StatusCodes.Status503ServiceUnavailable,

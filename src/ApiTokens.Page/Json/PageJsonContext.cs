@@ -16,4 +16,7 @@ namespace ApiTokens.Page;
 [JsonSerializable(typeof(SessionView))]
 [JsonSerializable(typeof(ErrorEnvelope))]
 [JsonSerializable(typeof(RevokedView))]
+[JsonSerializable(typeof(RotateTokenBody))]
+[JsonSerializable(typeof(RotatedTokenView))]
+[JsonSerializable(typeof(HistoryView))]
 internal sealed partial class PageJsonContext : JsonSerializerContext;

@@ -12,21 +12,26 @@ internal sealed record CreateTokenBody(string? Name, IReadOnlyList<string>? Acls
 internal sealed record UpdateTokenBody(
     string? NewName, IReadOnlyList<string>? Acls, long? ExpiresAt, bool ClearExpiry, IReadOnlyList<string>? WhitelistIps, bool GrantFullAccess = false);
 
-/// <summary>A token as the page lists it; <c>last_used</c> and <c>last_used_ip</c> are null for a token never used.</summary>
+/// <summary>
+/// A token as the page lists it; <c>last_used</c> and <c>last_used_ip</c> are null for a token never used; <c>expires_soon</c> is
+/// true for a token that has not expired but will within <c>ApiTokens:Policy:ExpiryWarning</c> (never when that is 0).
+/// </summary>
 internal sealed record TokenView(
     string Name,
     long CreateTime,
     long? ExpiresAt,
+    bool ExpiresSoon,
     bool HasFullAccess,
     IReadOnlyList<string>? Acls,
     IReadOnlyList<string>? WhitelistIps,
     long? LastUsed,
     string? LastUsedIp)
 {
-    public static TokenView From(ApiToken token) => new(
+    public static TokenView From(ApiToken token, ExpiryWarningWindow window) => new(
         token.Name,
         token.CreatedAt.ToUnixTimeSeconds(),
         token.ExpiresAt?.ToUnixTimeSeconds(),
+        window.ExpiresSoon(token),
         token.HasFullAccess,
         token.Acls,
         token.WhitelistIps,
@@ -52,6 +57,8 @@ internal sealed record AntiforgeryView(string HeaderName, string RequestToken);
 /// <param name="NameMaxLength">The longest token name, from <see cref="TokenNames.MaxLength"/>.</param>
 /// <param name="NamePattern">The token name rule as a regular expression, from <see cref="TokenNames.Pattern"/>.</param>
 /// <param name="PrivilegeGroups">The privileges the account may grant, from the host's catalogue, grouped as it groups them.</param>
+/// <param name="GracePeriods">The grace periods "Regenerate" offers for the old value, up to <c>ApiTokens:Rotation:MaxGracePeriod</c>.</param>
+/// <param name="HasHistory">Whether an audit store is registered, so the page shows "History".</param>
 internal sealed record SessionView(
     string User,
     AntiforgeryView? Antiforgery,
@@ -59,7 +66,9 @@ internal sealed record SessionView(
     string NoPrivilegesMessage,
     int NameMaxLength,
     string NamePattern,
-    IReadOnlyList<PrivilegeGroupView> PrivilegeGroups);
+    IReadOnlyList<PrivilegeGroupView> PrivilegeGroups,
+    IReadOnlyList<GracePeriodView> GracePeriods,
+    bool HasHistory);
 
 internal sealed record ErrorView(string Code, string Message, string? Field)
 {

@@ -60,7 +60,14 @@ public sealed class PageTestHost : IAsyncDisposable
     /// <summary>Every log line of the host, to check what is (not) logged.</summary>
     public CapturingLoggerProvider Logs => _host.Log;
 
-    public static Task<PageTestHost> StartAsync() => StartAsync(
+    public static Task<PageTestHost> StartAsync() => StartAsync(customize: null);
+
+    /// <summary>
+    /// The WHM-chart app, with <paramref name="customize"/> run on the test host builder last: core options
+    /// (<c>ConfigureOptions</c>), more registrations (<c>ConfigureApiTokens(b =&gt; b.AddInMemoryAuditStore())</c> turns on
+    /// "History"), a store wrapper (<c>WrapStore</c>).
+    /// </summary>
+    public static Task<PageTestHost> StartAsync(Action<ApiTokensTestHostBuilder>? customize) => StartAsync(
         configure: null,
         accounts =>
         {
@@ -68,7 +75,16 @@ public sealed class PageTestHost : IAsyncDisposable
             accounts.Add("reseller", ResellerPrivileges);
             accounts.Add("viewer", "list-accts", "basic-whm-functions");
         },
-        MapEndpoints);
+        MapEndpoints,
+        customize);
+
+    /// <summary>The WHM-chart app with an in-memory audit store, so the page has "History".</summary>
+    public static Task<PageTestHost> StartWithHistoryAsync(Action<ApiTokensTestHostBuilder>? customize = null) =>
+        StartAsync(b =>
+        {
+            b.ConfigureApiTokens(t => t.AddInMemoryAuditStore());
+            customize?.Invoke(b);
+        });
 
     /// <summary>
     /// The same app with its own privilege vocabulary (<see cref="OwnPrivileges"/> in <c>ApiTokenOptions.Privileges</c>) instead of
@@ -98,7 +114,7 @@ public sealed class PageTestHost : IAsyncDisposable
         });
 
     private static async Task<PageTestHost> StartAsync(
-        Action<ApiTokenOptions>? configure, Action<InMemoryAccountProvider> seed, Action<WebApplication> map)
+        Action<ApiTokenOptions>? configure, Action<InMemoryAccountProvider> seed, Action<WebApplication> map, Action<ApiTokensTestHostBuilder>? customize = null)
     {
         var passwords = new PasswordStore();
         foreach (var user in Users)
@@ -121,6 +137,8 @@ public sealed class PageTestHost : IAsyncDisposable
             builder.ConfigureOptions(configure);
         }
 
+        customize?.Invoke(builder);
+
         return new PageTestHost(await builder.StartAsync());
     }
 
@@ -130,6 +148,12 @@ public sealed class PageTestHost : IAsyncDisposable
         var account = await FindAsync(user);
         return (await _host.CreateTokenAsync(account, name, acls, expiresAt)).PlaintextToken;
     }
+
+    /// <summary>The token manager of the host, as a script or the CLI would use it.</summary>
+    public ApiTokenManager Manager => _host.Manager;
+
+    /// <summary>The id of <paramref name="user"/>'s account.</summary>
+    public async Task<string> AccountIdAsync(string user) => (await FindAsync(user)).Id;
 
     public async Task<IReadOnlyList<string>> TokenNamesAsync(string user)
     {
