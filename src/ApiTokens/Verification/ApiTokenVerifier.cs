@@ -25,6 +25,7 @@ internal sealed class ApiTokenVerifier
     private readonly LegacyTokenIndex _legacy;
     private readonly IServiceScopeFactory _scopes;
     private readonly UsageTracker _usage;
+    private readonly StoredHashUpgrader _upgrader;
     private readonly ILogger _logger;
 
     /// <summary>
@@ -48,6 +49,7 @@ internal sealed class ApiTokenVerifier
         _scopes = scopes;
         _usage = usage;
         _logger = logger;
+        _upgrader = new StoredHashUpgrader(gate, format, logger);
     }
 
     /// <summary>
@@ -88,9 +90,10 @@ internal sealed class ApiTokenVerifier
                 return ValueTask.FromResult(Authorize(cached, remoteAddress, now));
             }
 
-            // A selector's secret never changes, so a current entry with another digest proves the secret wrong:
-            // refuse it as fast as a right-but-refused one (no timing oracle), with no store read and no Argon2.
-            _gate.RecordFailure(cached.Account.Id, cached.Token.Selector);
+            // A selector's secret never changes (a rotation gives the token a new selector), so a current entry with another
+            // digest proves the secret wrong: refuse it as fast as a right-but-refused one (no timing oracle), with no store read
+            // and no Argon2.
+            _gate.RecordFailure(cached.Account.Id, cached.ProvenSelector);
             return ValueTask.FromResult(ApiTokenVerificationResult.Fail(ApiTokenFailureReason.WrongSecret, cached.Token.Name));
         }
 
@@ -205,38 +208,45 @@ internal sealed class ApiTokenVerifier
         // request is judged on what is stored now, never on the row it read first.
         for (var pass = 0; ; pass++)
         {
-            var token = await FindAsync(store, account.Id, selector).ConfigureAwait(false);
+            var (token, previous) = await FindAsync(store, account.Id, selector).ConfigureAwait(false);
 
             // A native-format value no native row has: while rows made from cPanel credentials are stored, it may be one of them,
             // found by its digest selector (one more indexed read) and proven whole. A found native token never comes here.
             if (token is null && nativeValue is not null && await _legacy.MayExistAsync().ConfigureAwait(false))
             {
-                token = await FindAsync(store, account.Id, LegacyTokens.SelectorFor(nativeValue)).ConfigureAwait(false);
+                (token, previous) = await FindAsync(store, account.Id, LegacyTokens.SelectorFor(nativeValue)).ConfigureAwait(false);
             }
 
-            if (token is null)
+            // A rotated token's previous value past its grace period is refused as a revoked one is: no Argon2, no name.
+            if (token is null || (previous && !token.IsPreviousValueLiveAt(new DateTimeOffset(_cache.NowTicks, TimeSpan.Zero))))
             {
                 return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.UnknownToken);
             }
 
-            // A digest-selector row proves the whole value; a native row the secret after its selector.
-            var proof = LegacyTokens.IsDigestSelector(token.Selector) ? nativeValue ?? secret : secret;
+            // The value is proven against the hash of the selector it was found by (the previous one's during a grace period),
+            // under that selector's wrong-secret window. A digest-selector value proves the whole value; a native one the secret
+            // after its selector.
+            var (provenSelector, hash) = previous ? (token.PreviousSelector!, token.PreviousSecretHash!) : (token.Selector, token.SecretHash);
+            var proof = LegacyTokens.IsDigestSelector(provenSelector) ? nativeValue ?? secret : secret;
             var proven = stale is not null
-                && string.Equals(stale.Token.SecretHash, token.SecretHash, StringComparison.Ordinal)
+                && string.Equals(stale.ProvenHash, hash, StringComparison.Ordinal)
                 && CryptographicOperations.FixedTimeEquals(stale.SecretDigest, digest);
 
             if (!proven)
             {
-                switch (await _gate.VerifyAsync(account.Id, token.Selector, token.SecretHash, proof, CancellationToken.None).ConfigureAwait(false))
+                switch (await _gate.VerifyAsync(account.Id, provenSelector, hash, proof, CancellationToken.None).ConfigureAwait(false))
                 {
                     case GateVerdict.Throttled:
                         return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.Throttled, token.Name);
                     case GateVerdict.Failed:
                         return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.WrongSecret, token.Name);
+                    case GateVerdict.SuccessRehashNeeded when previous:
+                        // Never rewritten: the row's hash is the new value's, and a previous SHA-512 goes with its grace period.
+                        break;
                     case GateVerdict.SuccessRehashNeeded:
                         var rewritten = LegacySecretHash.IsSha512(token.SecretHash)
-                            ? await UpgradeImportedAsync(store, token, proof).ConfigureAwait(false)
-                            : await RehashAsync(store, token, proof).ConfigureAwait(false);
+                            ? await _upgrader.UpgradeImportedAsync(store, token, proof).ConfigureAwait(false)
+                            : await _upgrader.RehashAsync(store, token, proof).ConfigureAwait(false);
                         if (rewritten is null)
                         {
                             if (pass == 0)
@@ -252,24 +262,43 @@ internal sealed class ApiTokenVerifier
                 }
             }
 
-            return ApiTokenVerificationResult.Success(new VerifiedToken(account, token, digest, accountGeneration, globalGeneration, _cache.NowTicks));
+            if (previous)
+            {
+                Log.PreviousValueUsed(_logger, token.Name, userName, token.PreviousSecretExpiresAt!.Value);
+            }
+
+            return ApiTokenVerificationResult.Success(
+                new VerifiedToken(account, token, digest, accountGeneration, globalGeneration, _cache.NowTicks, previous));
         }
     }
 
-    /// <summary>The token of <paramref name="accountId"/> with exactly <paramref name="selector"/>, or null.</summary>
-    private static async Task<ApiToken?> FindAsync(IApiTokenStore store, string accountId, string selector)
+    /// <summary>
+    /// The token of <paramref name="accountId"/> whose selector is exactly <paramref name="selector"/>, or whose previous
+    /// selector is (<c>Previous</c>: a rotated token's old value; the caller checks its grace period); null when none.
+    /// </summary>
+    private static async Task<(ApiToken? Token, bool Previous)> FindAsync(IApiTokenStore store, string accountId, string selector)
     {
         var token = await store.FindBySelectorAsync(accountId, selector, CancellationToken.None).ConfigureAwait(false);
-        return token is not null
-            && string.Equals(token.Selector, selector, StringComparison.Ordinal)
-            && string.Equals(token.AccountId, accountId, StringComparison.Ordinal)
-            ? token
-            : null;
+        if (token is null || !string.Equals(token.AccountId, accountId, StringComparison.Ordinal))
+        {
+            return (null, false);
+        }
+
+        return string.Equals(token.Selector, selector, StringComparison.Ordinal) ? (token, false)
+            : string.Equals(token.PreviousSelector, selector, StringComparison.Ordinal) ? (token, true)
+            : (null, false);
     }
 
     /// <summary>The checks of every request, cached or not; a success is noted for last-used tracking (in memory only).</summary>
     private ApiTokenVerificationResult Authorize(VerifiedToken entry, IPAddress? remoteAddress, long nowTicks)
     {
+        // A rotated token's previous value stops at the end of its grace period, even from a current cache entry: refused as a
+        // revoked token is. (A current value's entry has no end: long.MaxValue.)
+        if (nowTicks >= entry.UsableUntilTicks)
+        {
+            return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.UnknownToken);
+        }
+
         if (entry.Token.IsExpiredAt(new DateTimeOffset(nowTicks, TimeSpan.Zero)))
         {
             return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.Expired, entry.Token.Name, entry);
@@ -289,41 +318,6 @@ internal sealed class ApiTokenVerifier
         return ApiTokenVerificationResult.Success(entry);
     }
 
-    /// <summary>
-    /// Stores a hash made with today's parameters; keeps the old one when the gate is busy or the store fails. Null when the row
-    /// was revoked or changed since it was read: the caller reads it again.
-    /// </summary>
-    private async Task<ApiToken?> RehashAsync(IApiTokenStore store, ApiToken token, string secret)
-    {
-        var hash = await _gate.HashAsync(secret, CancellationToken.None).ConfigureAwait(false);
-        if (hash is null)
-        {
-            return token;
-        }
-
-        var upgraded = token with { SecretHash = hash, ConcurrencyStamp = Guid.NewGuid().ToString("N") };
-        try
-        {
-            var result = await store.UpdateAsync(upgraded, token.ConcurrencyStamp, CancellationToken.None).ConfigureAwait(false);
-            if (result == ApiTokenStoreResult.Success)
-            {
-                Log.Rehashed(_logger, token.Name);
-                return upgraded;
-            }
-
-            if (result is ApiTokenStoreResult.NotFound or ApiTokenStoreResult.ConcurrencyFailure)
-            {
-                return null;
-            }
-        }
-        catch (Exception ex) when (StoreFaults.IsStoreFault(ex))
-        {
-            Log.StoreUnavailable(_logger, ex);
-        }
-
-        return token;
-    }
-
     private static void ComputeDigest(ReadOnlySpan<char> secret, Span<byte> destination)
     {
         Span<byte> bytes = stackalloc byte[secret.Length];
@@ -336,55 +330,6 @@ internal sealed class ApiTokenVerifier
         hmac.AppendData(bytes);
         hmac.GetHashAndReset(destination);
         CryptographicOperations.ZeroMemory(bytes);
-    }
-
-    /// <summary>
-    /// An imported token just proven by its SHA-512: store the native form now, so the SHA-512 never outlives this first use. A
-    /// value of the native format moves to its native selector with the Argon2id of its secret, exactly as a token made here;
-    /// any other value (a Remote Access Key) keeps its digest selector with the Argon2id of the whole value. Name, creation time,
-    /// expiry, privileges and whitelist stay. Keeps the imported row (and says so) when the gate is busy or the store fails; null
-    /// when the row was revoked or changed since it was read (another node's upgrade too): the caller reads it again.
-    /// </summary>
-    private async Task<ApiToken?> UpgradeImportedAsync(IApiTokenStore store, ApiToken token, string value)
-    {
-        var native = _format.TryParse(value, out var nativeSelector, out var nativeSecret);
-        var (selector, secret) = native ? (nativeSelector.ToString(), nativeSecret.ToString()) : (token.Selector, value);
-        for (var attempt = 0; attempt < 2; attempt++)
-        {
-            var hash = await _gate.HashAsync(secret, CancellationToken.None).ConfigureAwait(false);
-            if (hash is null)
-            {
-                Log.LegacyTokenNotUpgraded(_logger, token.Name, "busy");
-                return token;
-            }
-
-            var upgraded = token with { Selector = selector, SecretHash = hash, ConcurrencyStamp = Guid.NewGuid().ToString("N") };
-            try
-            {
-                switch (await store.UpdateAsync(upgraded, token.ConcurrencyStamp, CancellationToken.None).ConfigureAwait(false))
-                {
-                    case ApiTokenStoreResult.Success:
-                        Log.LegacyTokenUpgraded(_logger, token.Name);
-                        return upgraded;
-                    case ApiTokenStoreResult.DuplicateSelector when selector != token.Selector:
-                        // Astronomically rare: a native token of the account starts like this value. Keep the digest selector.
-                        (selector, secret) = (token.Selector, value);
-                        continue;
-                    case ApiTokenStoreResult.NotFound or ApiTokenStoreResult.ConcurrencyFailure:
-                        return null; // revoked or changed meanwhile, or upgraded by another node: judged on the row stored now
-                    case var other:
-                        Log.LegacyTokenNotUpgraded(_logger, token.Name, other.ToString());
-                        return token;
-                }
-            }
-            catch (Exception ex) when (StoreFaults.IsStoreFault(ex))
-            {
-                Log.StoreUnavailable(_logger, ex);
-                return token;
-            }
-        }
-
-        return token;
     }
 
     /// <summary>

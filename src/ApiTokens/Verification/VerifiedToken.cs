@@ -6,12 +6,19 @@ namespace ApiTokens;
 
 /// <summary>
 /// A token whose secret has been proven, with everything a request needs precomputed: the owner's
-/// state and the effective privileges. This is what the verify cache holds.
+/// state and the effective privileges. This is what the verify cache holds. For a rotated token's previous value (proven
+/// during its grace period) it also holds when that value stops, which every request checks, cached or not.
 /// </summary>
 public sealed class VerifiedToken
 {
     internal VerifiedToken(
-        ApiTokenAccount account, ApiToken token, byte[] secretDigest, long accountGeneration, long globalGeneration, long cachedAtTicks)
+        ApiTokenAccount account,
+        ApiToken token,
+        byte[] secretDigest,
+        long accountGeneration,
+        long globalGeneration,
+        long cachedAtTicks,
+        bool previousValue = false)
     {
         Account = account;
         Token = token;
@@ -22,7 +29,16 @@ public sealed class VerifiedToken
         EffectivePrivileges = ComputeEffectivePrivileges(account, token);
         Claims = CreateClaims(account, token, EffectivePrivileges);
         Whitelist = token.WhitelistIps is { Count: > 0 } list ? IpWhitelist.Parse(list) : null;
-        ExpirationHeaderValue = token.ExpiresAt is { } expiresAt ? Microsoft.Net.Http.Headers.HeaderUtilities.FormatDate(expiresAt) : null;
+        IsPreviousValue = previousValue;
+        UsableUntilTicks = previousValue
+            ? token.PreviousSecretExpiresAt?.UtcTicks ?? throw new ArgumentException("The token has no previous value.", nameof(token))
+            : long.MaxValue;
+
+        // The credential presented stops at the token's expiry or, for a previous value, at the end of its grace period if sooner.
+        var stopsAt = previousValue && (token.ExpiresAt is null || token.PreviousSecretExpiresAt < token.ExpiresAt)
+            ? token.PreviousSecretExpiresAt
+            : token.ExpiresAt;
+        ExpirationHeaderValue = stopsAt is { } expiresAt ? Microsoft.Net.Http.Headers.HeaderUtilities.FormatDate(expiresAt) : null;
     }
 
     /// <summary>The owning account as it was when verified.</summary>
@@ -51,6 +67,21 @@ public sealed class VerifiedToken
     internal long GlobalGeneration { get; }
 
     internal long CachedAtTicks { get; }
+
+    /// <summary>Whether this entry proves the token's previous value (a rotation's grace period), not its current one.</summary>
+    internal bool IsPreviousValue { get; }
+
+    /// <summary>
+    /// The first instant (UTC ticks) the proven value no longer authenticates: the end of the grace period for a previous value,
+    /// <see cref="long.MaxValue"/> for the current one (whose expiry is checked on its own).
+    /// </summary>
+    internal long UsableUntilTicks { get; }
+
+    /// <summary>The selector of the value this entry proves: its wrong-secret window is this selector's.</summary>
+    internal string ProvenSelector => IsPreviousValue ? Token.PreviousSelector! : Token.Selector;
+
+    /// <summary>The stored hash the value was proven against.</summary>
+    internal string ProvenHash => IsPreviousValue ? Token.PreviousSecretHash! : Token.SecretHash;
 
     internal IPNetwork[]? Whitelist { get; }
 
