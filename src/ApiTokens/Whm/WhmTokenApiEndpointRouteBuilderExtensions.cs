@@ -17,8 +17,9 @@ public static class WhmTokenApiEndpointRouteBuilderExtensions
     private static readonly string[] Methods = [HttpMethods.Get, HttpMethods.Post];
 
     /// <summary>
-    /// Maps <c>api_token_create</c>, <c>api_token_list</c>, <c>api_token_update</c>, <c>api_token_revoke</c> and
-    /// <c>api_token_get_details</c> under <c>/json-api/</c>, protected by <c>manage-api-tokens</c> (or <c>all</c>),
+    /// Maps <c>api_token_create</c>, <c>api_token_list</c>, <c>api_token_update</c>, <c>api_token_revoke</c>,
+    /// <c>api_token_get_details</c> and this project's <c>api_token_rotate</c> (a new value for a token, the old one kept for an
+    /// optional <c>grace_period</c> in seconds) under <c>/json-api/</c>, protected by <c>manage-api-tokens</c> (or <c>all</c>),
     /// acting on the caller's own tokens, and answers any other function under the prefix with WHM's envelope
     /// (<c>result</c> 0, "Unknown app…"). Every route of the group is a WHM route: a refused credential gets cpsrvd's 403
     /// "Access denied" and a missing privilege a 403 WHM answer (see <see cref="WhmApiOptions"/>). Returns the group so you can
@@ -59,6 +60,7 @@ public static class WhmTokenApiEndpointRouteBuilderExtensions
         Map(group, WhmTokenApiHandlers.Update, WhmTokenApiHandlers.UpdateAsync).RequireAuthorization(manageTokens);
         Map(group, WhmTokenApiHandlers.Revoke, WhmTokenApiHandlers.RevokeAsync).RequireAuthorization(manageTokens);
         Map(group, WhmTokenApiHandlers.GetDetails, WhmTokenApiHandlers.GetDetailsAsync).RequireAuthorization(manageTokens);
+        Map(group, WhmTokenApiHandlers.Rotate, WhmTokenApiHandlers.RotateAsync).RequireAuthorization(manageTokens);
 
         // Any other function, or a method other than GET and POST: WHM's envelope with result 0 (never a 404 or 405), for a
         // caller the scheme authenticates (others get the 403 refusal). A catch-all with no method constraint has the lowest

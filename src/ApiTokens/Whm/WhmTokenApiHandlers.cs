@@ -5,8 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ApiTokens.Whm;
 
-/// <summary>The five WHM API 1 token functions, always on the caller's own tokens.</summary>
-internal static class WhmTokenApiHandlers
+/// <summary>
+/// The five WHM API 1 token functions, and this project's <c>api_token_rotate</c> (WhmTokenApiHandlers.Rotate.cs), always on
+/// the caller's own tokens.
+/// </summary>
+internal static partial class WhmTokenApiHandlers
 {
     public const string Create = "api_token_create";
     public const string List = "api_token_list";
@@ -18,8 +21,6 @@ internal static class WhmTokenApiHandlers
     private const string AclParameter = "acl";
     private const string WhitelistParameter = "whitelist_ip";
     private const string AnyAddress = "any";
-
-    // The largest Unix time DateTimeOffset can hold (9999-12-31T23:59:59Z).
 
     public static async Task<WhmApiResult> CreateAsync(HttpContext context, WhmApiParameters parameters)
     {
