@@ -5,10 +5,11 @@ using System.CommandLine.Parsing;
 namespace ApiTokens;
 
 /// <summary>
-/// The <c>tokens</c> command tree on System.CommandLine: <c>create</c>, <c>list</c> and <c>revoke</c>, each with <c>--help</c>.
-/// Parsing is all here (usage errors are exit code 2, before anything runs); <see cref="TokenCommandHandlers"/> runs the command.
+/// The <c>tokens</c> command tree on System.CommandLine: <c>create</c>, <c>list</c>, <c>revoke</c>, <c>privileges</c>, the
+/// legacy imports, and <c>rotate</c> and <c>audit</c> (TokensCommandLine.Lifecycle.cs), each with <c>--help</c>. Parsing is all
+/// here (usage errors are exit code 2, before anything runs); <see cref="TokenCommandHandlers"/> runs the command.
 /// </summary>
-internal sealed class TokensCommandLine
+internal sealed partial class TokensCommandLine
 {
     public const string Name = "tokens";
 
@@ -133,7 +134,8 @@ internal sealed class TokensCommandLine
     private string? OptionLike(string key)
     {
         var wanted = Normalize(key.Split(':')[0]);
-        foreach (var option in new Option[] { _user, _name, _acl, _fullAccess, _expiresAt, _whitelistIp, _accessHashFile })
+        Option[] options = [_user, _name, _acl, _fullAccess, _expiresAt, _whitelistIp, _accessHashFile, .. LifecycleOptions];
+        foreach (var option in options)
         {
             var name = Normalize(option.Name);
             if (wanted.Length > 0 && (wanted.StartsWith(name, StringComparison.Ordinal) || name.StartsWith(wanted, StringComparison.Ordinal)))
@@ -167,7 +169,8 @@ internal sealed class TokensCommandLine
     {
         var tokens = new Command(Name, Messages.TokensCommandDescription)
         {
-            CreateCommand(), ListCommand(), RevokeCommand(), PrivilegesCommand(), ImportWhmCommand(), ConvertAccessHashCommand(),
+            CreateCommand(), ListCommand(), RevokeCommand(), RotateCommand(), AuditCommand(), PrivilegesCommand(), ImportWhmCommand(),
+            ConvertAccessHashCommand(),
         };
 
         var root = new RootCommand(Messages.TokensCommandDescription) { tokens };

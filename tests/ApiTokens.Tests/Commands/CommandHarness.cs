@@ -28,6 +28,8 @@ internal sealed class CommandHarness : IAsyncDisposable
 
     public ApiTokenManager Manager => _services.Manager;
 
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Time => _services.Time;
+
     public ApiTokenAccount Account(string userName) =>
         _services.Accounts.FindByUserNameAsync(userName, CancellationToken.None).AsTask().Result!;
 
