@@ -43,6 +43,29 @@ public sealed class ApiTokenEntity
     /// <summary>The address of that request (at most 64 characters), or <see langword="null"/> (column <c>last_used_ip</c>).</summary>
     public string? LastUsedIp { get; set; }
 
+    /// <summary>
+    /// The selector of the token's previous value while a rotation's grace period may still run (at most 32 characters), or
+    /// <see langword="null"/> (column <c>previous_selector</c>). Unique per account, like <see cref="Selector"/>; the verify lookup
+    /// finds the token by either.
+    /// </summary>
+    public string? PreviousSelector { get; set; }
+
+    /// <summary>The Argon2id hash of the previous value's secret as a PHC string, or <see langword="null"/> (column <c>previous_secret_hash</c>).</summary>
+    public string? PreviousSecretHash { get; set; }
+
+    /// <summary>
+    /// When the previous value stops authenticating, in Unix seconds (UTC), or <see langword="null"/> (column
+    /// <c>previous_expires_at</c>).
+    /// </summary>
+    public long? PreviousExpiresAt { get; set; }
+
+    /// <summary>
+    /// The expiry an expiry warning was raised for, in Unix seconds (UTC), or <see langword="null"/> (column
+    /// <c>expiry_warned_for</c>). Written only by <see cref="IApiTokenStore.TryMarkExpiryWarnedAsync"/>, which never changes
+    /// <see cref="ConcurrencyStamp"/>.
+    /// </summary>
+    public long? ExpiryWarnedFor { get; set; }
+
     /// <summary>Changes on every update; the optimistic concurrency token.</summary>
     public string ConcurrencyStamp { get; set; } = string.Empty;
 }

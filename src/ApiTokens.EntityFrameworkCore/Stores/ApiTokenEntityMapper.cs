@@ -18,6 +18,10 @@ internal static class ApiTokenEntityMapper
         WhitelistIps = ToJson(token.WhitelistIps),
         LastUsedAt = token.LastUsedAt?.ToUnixTimeSeconds(),
         LastUsedIp = LastUsedIp(token.LastUsedIp),
+        PreviousSelector = token.PreviousSelector,
+        PreviousSecretHash = token.PreviousSecretHash,
+        PreviousExpiresAt = token.PreviousSecretExpiresAt?.ToUnixTimeSeconds(),
+        ExpiryWarnedFor = token.ExpiryWarnedFor?.ToUnixTimeSeconds(),
         ConcurrencyStamp = token.ConcurrencyStamp,
     };
 
@@ -29,17 +33,24 @@ internal static class ApiTokenEntityMapper
         Selector = entity.Selector,
         SecretHash = entity.SecretHash,
         CreatedAt = DateTimeOffset.FromUnixTimeSeconds(entity.CreatedAt),
-        ExpiresAt = entity.ExpiresAt is { } expiresAt ? DateTimeOffset.FromUnixTimeSeconds(expiresAt) : null,
+        ExpiresAt = FromUnixSeconds(entity.ExpiresAt),
         Acls = FromJson(entity.Acls),
         WhitelistIps = FromJson(entity.WhitelistIps),
-        LastUsedAt = entity.LastUsedAt is { } lastUsedAt ? DateTimeOffset.FromUnixTimeSeconds(lastUsedAt) : null,
+        LastUsedAt = FromUnixSeconds(entity.LastUsedAt),
         LastUsedIp = entity.LastUsedIp,
+        PreviousSelector = entity.PreviousSelector,
+        PreviousSecretHash = entity.PreviousSecretHash,
+        PreviousSecretExpiresAt = FromUnixSeconds(entity.PreviousExpiresAt),
+        ExpiryWarnedFor = FromUnixSeconds(entity.ExpiryWarnedFor),
         ConcurrencyStamp = entity.ConcurrencyStamp,
     };
 
     /// <summary>An address as stored: at most <see cref="ApiTokensModelNames.LastUsedIpMaxLength"/> characters.</summary>
     public static string? LastUsedIp(string? address) =>
         address is { Length: > ApiTokensModelNames.LastUsedIpMaxLength } ? address[..ApiTokensModelNames.LastUsedIpMaxLength] : address;
+
+    /// <summary>A stored Unix time in seconds as a UTC time, or <see langword="null"/>.</summary>
+    public static DateTimeOffset? FromUnixSeconds(long? seconds) => seconds is { } s ? DateTimeOffset.FromUnixTimeSeconds(s) : null;
 
     private static string? ToJson(IReadOnlyList<string>? values) =>
         values is null ? null : JsonSerializer.Serialize(values as string[] ?? [.. values], ApiTokenJsonContext.Default.StringArray);

@@ -1,12 +1,10 @@
-using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace ApiTokens.EntityFrameworkCore;
 
 /// <summary>
 /// An <see cref="IApiTokenStore"/> over Entity Framework Core. The database enforces the unique keys
-/// (account, name) and (account, selector), so two nodes racing to create one name get exactly one
+/// (account, name), (account, selector) and (account, previous selector), so two nodes racing to create one name get exactly one
 /// token; collisions come back as <see cref="ApiTokenStoreResult.DuplicateName"/> or
 /// <see cref="ApiTokenStoreResult.DuplicateSelector"/>, never as exceptions. Lookups are re-checked
 /// ordinally, so a case-insensitive collation cannot return another token.
@@ -19,8 +17,18 @@ namespace ApiTokens.EntityFrameworkCore;
 /// tracked. Create and update first ask the database whether the name or selector is taken, so an ordinary
 /// duplicate is answered without a failed statement (which EF Core would log at Error level); the unique
 /// indexes still decide a race between two writers.
+/// <para>
+/// That first query also refuses a selector that another token of the account holds as its previous selector (and the other way
+/// round), which no index can enforce across two columns. Only two writers racing to store the same random selector in the two
+/// columns of two tokens, at the same moment, could pass it: with the default 8-character selector (41 random bits) that is
+/// astronomically rare, and the manager retries the <see cref="ApiTokenStoreResult.DuplicateSelector"/> it is told about.
+/// </para>
+/// <para>
+/// The class is split by concern: the core calls here, <c>.Usage.cs</c> (last use), <c>.Lifecycle.cs</c> (leaks, expiry
+/// warnings) and <c>.Sql.cs</c> (the helpers they share).
+/// </para>
 /// </remarks>
-public sealed class EntityFrameworkApiTokenStore<TContext> : IApiTokenStore
+public sealed partial class EntityFrameworkApiTokenStore<TContext> : IApiTokenStore
     where TContext : DbContext
 {
     private const string LikeEscape = "\\";
@@ -60,7 +68,8 @@ public sealed class EntityFrameworkApiTokenStore<TContext> : IApiTokenStore
             return ApiTokenStoreResult.DuplicateName;
         }
 
-        if (rows.GroupBy(r => (r.AccountId, r.Selector)).Any(g => g.Count() > 1))
+        var selectors = rows.SelectMany(r => new[] { r.Selector, r.PreviousSelector }.OfType<string>().Select(s => (r.AccountId, s)));
+        if (selectors.GroupBy(s => s).Any(g => g.Count() > 1))
         {
             return ApiTokenStoreResult.DuplicateSelector;
         }
@@ -90,17 +99,24 @@ public sealed class EntityFrameworkApiTokenStore<TContext> : IApiTokenStore
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// One round trip (the verify lookup on a cache miss): <c>UNION ALL</c> of the row whose (account_id, selector) matches and the
+    /// row whose (previous_selector, account_id) matches, each an index seek. The current selector wins over a previous one.
+    /// </remarks>
     public async Task<ApiToken?> FindBySelectorAsync(string accountId, string selector, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(accountId);
         ArgumentNullException.ThrowIfNull(selector);
-        var rows = await Tokens.AsNoTracking()
-            .Where(e => e.AccountId == accountId && e.Selector == selector)
+        var bySelector = Tokens.AsNoTracking().Where(e => e.AccountId == accountId && e.Selector == selector);
+        var byPrevious = Tokens.AsNoTracking().Where(e => e.PreviousSelector == selector && e.AccountId == accountId);
+        var rows = await bySelector.Concat(byPrevious)
             .OrderBy(e => e.Id) // a bounded read with a defined order: no EF warning 10102
             .Take(LookupLimit)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var row = rows.Find(e => string.Equals(e.AccountId, accountId, StringComparison.Ordinal)
-            && string.Equals(e.Selector, selector, StringComparison.Ordinal));
+                && string.Equals(e.Selector, selector, StringComparison.Ordinal))
+            ?? rows.Find(e => string.Equals(e.AccountId, accountId, StringComparison.Ordinal)
+                && string.Equals(e.PreviousSelector, selector, StringComparison.Ordinal));
         return row is null ? null : ApiTokenEntityMapper.ToToken(row);
     }
 
@@ -152,6 +168,10 @@ public sealed class EntityFrameworkApiTokenStore<TContext> : IApiTokenStore
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// One conditional <c>UPDATE</c> of every column but <c>last_used_*</c> and <c>expiry_warned_for</c>, after one indexed query
+    /// for a name or selector (current or previous) that another token of the account holds.
+    /// </remarks>
     public async Task<ApiTokenStoreResult> UpdateAsync(ApiToken token, string expectedConcurrencyStamp, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
@@ -180,6 +200,9 @@ public sealed class EntityFrameworkApiTokenStore<TContext> : IApiTokenStore
                         .SetProperty(e => e.ExpiresAt, row.ExpiresAt)
                         .SetProperty(e => e.Acls, row.Acls)
                         .SetProperty(e => e.WhitelistIps, row.WhitelistIps)
+                        .SetProperty(e => e.PreviousSelector, row.PreviousSelector)
+                        .SetProperty(e => e.PreviousSecretHash, row.PreviousSecretHash)
+                        .SetProperty(e => e.PreviousExpiresAt, row.PreviousExpiresAt)
                         .SetProperty(e => e.ConcurrencyStamp, row.ConcurrencyStamp),
                     cancellationToken), cancellationToken)
                 .ConfigureAwait(false);
@@ -222,159 +245,16 @@ public sealed class EntityFrameworkApiTokenStore<TContext> : IApiTokenStore
 
     /// <inheritdoc />
     /// <remarks>
-    /// One <c>EXISTS</c> over <c>substr(selector, 1, n) = @prefix</c>, which compares as the column's collation does (exactly on
-    /// SQLite and PostgreSQL); it may scan the table, and runs a few times an hour per node.
+    /// One <c>EXISTS</c> over <c>substr(selector, 1, n) = @prefix</c> (or the same of <c>previous_selector</c>, as the in-memory
+    /// store finds a token by either), which compares as the column's collation does (exactly on SQLite and PostgreSQL); it may scan
+    /// the table, and runs a few times an hour per node.
     /// </remarks>
     public Task<bool> AnySelectorStartsWithAsync(string prefix, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(prefix);
         var length = prefix.Length;
-        return Tokens.AsNoTracking().AnyAsync(e => e.Selector.Substring(0, length) == prefix, cancellationToken);
+        return Tokens.AsNoTracking().AnyAsync(
+            e => e.Selector.Substring(0, length) == prefix || (e.PreviousSelector != null && e.PreviousSelector.Substring(0, length) == prefix),
+            cancellationToken);
     }
-
-    /// <inheritdoc />
-    /// <remarks>
-    /// One transaction for the batch (or the context's current one), with one conditional statement per token:
-    /// <c>UPDATE api_tokens SET last_used_at = @t, last_used_ip = @ip WHERE id = @id AND account_id = @a AND (last_used_at IS NULL
-    /// OR last_used_at &lt; @t)</c>. It never touches <c>concurrency_stamp</c> and matches no row for a deleted token, so it never
-    /// makes an update fail and never brings a token back; two nodes writing at once leave the later time. Runs through the
-    /// context's execution strategy, so a retrying strategy retries the whole batch.
-    /// </remarks>
-    public async Task RecordUsageAsync(IReadOnlyList<ApiTokenUsage> usages, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(usages);
-        if (usages.Count == 0)
-        {
-            return;
-        }
-
-        if (_context.Database.CurrentTransaction is not null)
-        {
-            await WriteUsageAsync(usages, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        await _context.Database.CreateExecutionStrategy().ExecuteAsync(
-            (Store: this, Usages: usages),
-            async (_, state, ct) =>
-            {
-                var transaction = await state.Store._context.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
-                await using (transaction.ConfigureAwait(false))
-                {
-                    await state.Store.WriteUsageAsync(state.Usages, ct).ConfigureAwait(false);
-                    await transaction.CommitAsync(ct).ConfigureAwait(false);
-                }
-
-                return true;
-            },
-            verifySucceeded: null,
-            cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task WriteUsageAsync(IReadOnlyList<ApiTokenUsage> usages, CancellationToken cancellationToken)
-    {
-        // In token-id order, so two nodes writing overlapping batches lock rows in the same order and never deadlock.
-        foreach (var usage in usages.OrderBy(u => u.TokenId))
-        {
-            var (accountId, id, at, ip) = (usage.AccountId, usage.TokenId, usage.UsedAt.ToUnixTimeSeconds(), ApiTokenEntityMapper.LastUsedIp(usage.Address));
-            await Tokens
-                .Where(e => e.Id == id && e.AccountId == accountId && (e.LastUsedAt == null || e.LastUsedAt < at))
-                .ExecuteUpdateAsync(s => s.SetProperty(e => e.LastUsedAt, at).SetProperty(e => e.LastUsedIp, ip), cancellationToken)
-                .ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>
-    /// Runs an update or delete on SQLite with <c>PRAGMA secure_delete</c> on for its connection, so the bytes of a replaced
-    /// hash or selector (an imported token's SHA-512, a revoked token's hash) are zeroed in the database file rather than left in
-    /// freed space. Other providers run <paramref name="write"/> as it is. The pragma is sent as a plain command (EF does not log it).
-    /// </summary>
-    private async Task<int> WithSecureDeleteAsync(Func<Task<int>> write, CancellationToken cancellationToken)
-    {
-        if (_context.Database.ProviderName != "Microsoft.EntityFrameworkCore.Sqlite")
-        {
-            return await write().ConfigureAwait(false);
-        }
-
-        await _context.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var command = _context.Database.GetDbConnection().CreateCommand();
-            await using (command.ConfigureAwait(false))
-            {
-                command.CommandText = "PRAGMA secure_delete = ON;";
-                command.Transaction = _context.Database.CurrentTransaction?.GetDbTransaction();
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            return await write().ConfigureAwait(false);
-        }
-        finally
-        {
-            await _context.Database.CloseConnectionAsync().ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>
-    /// The collation that makes <c>ORDER BY name</c> ordinal. SQLite's default (BINARY) already is;
-    /// PostgreSQL's database default usually follows a locale, so ask for "C".
-    /// </summary>
-    internal static string? OrdinalCollation(string? providerName) => providerName switch
-    {
-        "Npgsql.EntityFrameworkCore.PostgreSQL" => "C",
-        "Microsoft.EntityFrameworkCore.SqlServer" => "Latin1_General_BIN2",
-        "Pomelo.EntityFrameworkCore.MySql" or "MySql.EntityFrameworkCore" => "utf8mb4_bin",
-        _ => null,
-    };
-
-    /// <summary>Lower-cases ASCII letters only, like the contract's case-insensitive (ASCII) filter.</summary>
-    internal static string AsciiLower(string value) =>
-        string.Create(value.Length, value, static (span, source) =>
-        {
-            for (var i = 0; i < source.Length; i++)
-            {
-                span[i] = char.IsAsciiLetterUpper(source[i]) ? (char)(source[i] | 0x20) : source[i];
-            }
-        });
-
-    /// <summary>Escapes LIKE wildcards (and SQL Server's character sets) so the text matches literally.</summary>
-    internal static string EscapeLike(string value)
-    {
-        var escaped = new StringBuilder(value.Length + 8);
-        foreach (var c in value)
-        {
-            if (c is '\\' or '%' or '_' or '[')
-            {
-                escaped.Append('\\');
-            }
-
-            escaped.Append(c);
-        }
-
-        return escaped.ToString();
-    }
-
-    /// <summary>
-    /// Whether another token of the account already has <paramref name="row"/>'s name or selector, compared by the
-    /// database (the same collation its unique indexes use). The name wins when both are taken, as the
-    /// manager reports a duplicate name to the user and retries a duplicate selector.
-    /// </summary>
-    private async Task<ApiTokenStoreResult?> FindConflictAsync(ApiTokenEntity row, CancellationToken cancellationToken)
-    {
-        var sameName = await Tokens.AsNoTracking()
-            .Where(e => e.AccountId == row.AccountId && e.Id != row.Id && (e.Name == row.Name || e.Selector == row.Selector))
-            .Select(e => e.Name == row.Name)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return sameName.Count == 0 ? null
-            : sameName.Contains(true) ? ApiTokenStoreResult.DuplicateName
-            : ApiTokenStoreResult.DuplicateSelector;
-    }
-
-    private ApiTokenStoreResult? ToResult(Exception ex) =>
-        UniqueKeyViolation.For(_context.Model).Classify(ex) switch
-        {
-            UniqueKey.Name => ApiTokenStoreResult.DuplicateName,
-            UniqueKey.Selector => ApiTokenStoreResult.DuplicateSelector,
-            _ => null,
-        };
 }

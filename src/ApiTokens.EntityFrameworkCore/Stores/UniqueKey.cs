@@ -9,6 +9,6 @@ internal enum UniqueKey
     /// <summary>(account_id, name).</summary>
     Name,
 
-    /// <summary>(account_id, selector).</summary>
+    /// <summary>(account_id, selector), or (previous_selector, account_id).</summary>
     Selector,
 }

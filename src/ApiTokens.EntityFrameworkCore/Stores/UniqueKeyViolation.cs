@@ -7,7 +7,8 @@ namespace ApiTokens.EntityFrameworkCore;
 /// <summary>
 /// Tells a unique-key violation on the token table apart from other database errors, without a
 /// reference to any provider: PostgreSQL reports SqlState 23505 with the index as constraint name,
-/// SQLite reports error 19/2067 as <c>UNIQUE constraint failed: api_tokens.account_id, api_tokens.name</c>,
+/// SQLite reports error 19/2067 as <c>UNIQUE constraint failed: api_tokens.account_id, api_tokens.name</c>
+/// (the previous-selector index counts as the selector's),
 /// and SQL Server and MySQL name the index in their message.
 /// </summary>
 internal sealed class UniqueKeyViolation
@@ -16,10 +17,10 @@ internal sealed class UniqueKeyViolation
     private const string SqliteUniqueFailed = "UNIQUE constraint failed: ";
     private const string AnnotationName = "ApiTokens:UniqueKeyViolation";
 
-    private readonly string _nameIndex;
-    private readonly string _selectorIndex;
+    private readonly (string Index, UniqueKey Key)[] _indexes;
     private readonly string _nameColumn;
     private readonly string _selectorColumn;
+    private readonly string _previousSelectorColumn;
 
     private UniqueKeyViolation(IModel model)
     {
@@ -28,15 +29,24 @@ internal sealed class UniqueKeyViolation
                 "The DbContext has no API token table. Call modelBuilder.AddApiTokens() in its OnModelCreating.");
         var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
         string IndexName(string property) =>
-            entityType.GetIndexes().Single(i => i.IsUnique && i.Properties.Count == 2 && i.Properties[1].Name == property)
+            entityType.GetIndexes().Single(i => i.IsUnique && i.Properties.Count == 2 && i.Properties.Any(p => p.Name == property))
                 .GetDatabaseName(table) ?? string.Empty;
         string ColumnName(string property) =>
             $"{table.Name}.{entityType.FindProperty(property)!.GetColumnName(table)}";
 
-        _nameIndex = IndexName(nameof(ApiTokenEntity.Name));
-        _selectorIndex = IndexName(nameof(ApiTokenEntity.Selector));
+        // Longest name first, so one name containing another cannot mislead.
+        _indexes = new[]
+            {
+                (IndexName(nameof(ApiTokenEntity.Name)), UniqueKey.Name),
+                (IndexName(nameof(ApiTokenEntity.Selector)), UniqueKey.Selector),
+                (IndexName(nameof(ApiTokenEntity.PreviousSelector)), UniqueKey.Selector),
+            }
+            .Where(i => i.Item1.Length > 0)
+            .OrderByDescending(i => i.Item1.Length)
+            .ToArray();
         _nameColumn = ColumnName(nameof(ApiTokenEntity.Name));
         _selectorColumn = ColumnName(nameof(ApiTokenEntity.Selector));
+        _previousSelectorColumn = ColumnName(nameof(ApiTokenEntity.PreviousSelector));
     }
 
     /// <summary>The classifier for <paramref name="model"/> (built once per model).</summary>
@@ -72,22 +82,24 @@ internal sealed class UniqueKeyViolation
             var columns = message[(at + SqliteUniqueFailed.Length)..].TrimEnd('.', '\'', ' ', '\r', '\n')
                 .Split(", ", StringSplitOptions.TrimEntries);
             return columns.Contains(_nameColumn, StringComparer.Ordinal) ? UniqueKey.Name
-                : columns.Contains(_selectorColumn, StringComparer.Ordinal) ? UniqueKey.Selector
+                : columns.Contains(_selectorColumn, StringComparer.Ordinal) || columns.Contains(_previousSelectorColumn, StringComparer.Ordinal)
+                    ? UniqueKey.Selector
                 : UniqueKey.None;
         }
 
         return ByIndexName(message);
     }
 
-    // Test the longer index name first, so one name containing the other cannot mislead.
     private UniqueKey ByIndexName(string text)
     {
-        var selectorFirst = _selectorIndex.Length >= _nameIndex.Length;
-        var (first, firstKey, second, secondKey) = selectorFirst
-            ? (_selectorIndex, UniqueKey.Selector, _nameIndex, UniqueKey.Name)
-            : (_nameIndex, UniqueKey.Name, _selectorIndex, UniqueKey.Selector);
-        return first.Length > 0 && text.Contains(first, StringComparison.Ordinal) ? firstKey
-            : second.Length > 0 && text.Contains(second, StringComparison.Ordinal) ? secondKey
-            : UniqueKey.None;
+        foreach (var (index, key) in _indexes)
+        {
+            if (text.Contains(index, StringComparison.Ordinal))
+            {
+                return key;
+            }
+        }
+
+        return UniqueKey.None;
     }
 }
