@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 namespace Microsoft.AspNetCore.Builder;
 
 /// <summary>
-/// The <c>tokens</c> command line (<c>tokens create|list|revoke|privileges|import-whm|convert-accesshash</c>), run inside the app's own host so it uses the app's store,
+/// The <c>tokens</c> command line (<c>tokens create|list|revoke|rotate|audit|privileges|import-whm|convert-accesshash</c>), run inside the app's own host so it uses the app's store,
 /// accounts and configuration: what an administrator runs on the server to make the first token.
 /// </summary>
 public static class ApiTokensCommandsHostExtensions
@@ -24,10 +24,10 @@ public static class ApiTokensCommandsHostExtensions
     /// exit code: 0 done, 1 refused (the reason is on standard error), 2 usage error.
     /// </returns>
     /// <remarks>
-    /// <c>tokens create</c> prints the token alone on the last line of standard output. Log lines go wherever the host's logging
+    /// <c>tokens create</c> and <c>tokens rotate</c> print the token alone on the last line of standard output. Log lines go wherever the host's logging
     /// sends them: send the console logger to standard error for this run
     /// (<c>builder.Logging.AddConsole(o =&gt; o.LogToStandardErrorThreshold = LogLevel.Trace)</c>) so standard output stays
-    /// machine-readable. A command that changes existing tokens (<c>revoke</c>) starts the app's backplane if it has one and waits
+    /// machine-readable. A command that changes existing tokens (<c>revoke</c>, <c>rotate</c>) starts the app's backplane if it has one and waits
     /// (a few seconds at most) until the change has been published; without a backplane it says on standard error how long a
     /// running server may still accept the token (<c>ApiTokens:Cache:Lifetime</c>).
     /// </remarks>

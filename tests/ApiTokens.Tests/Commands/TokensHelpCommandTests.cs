@@ -4,10 +4,12 @@ namespace ApiTokens.Tests.Commands;
 public sealed class TokensHelpCommandTests
 {
     [Theory]
-    [InlineData("tokens", "--user", "create", "list", "revoke", "privileges")]
+    [InlineData("tokens", "--user", "create", "list", "revoke", "rotate", "audit", "privileges")]
     [InlineData("tokens create", "--user", "--name", "--acl", "--full-access", "--expires-at", "--whitelist-ip")]
     [InlineData("tokens list", "--user")]
     [InlineData("tokens revoke", "--user", "--name")]
+    [InlineData("tokens rotate", "--user", "--name", "--grace-period", "SECONDS|TIMESPAN")]
+    [InlineData("tokens audit", "--user", "--since", "--until", "--skip", "--take", "--json")]
     [InlineData("tokens privileges", "--user")]
     public async Task Help_OnEachCommand_Exits0_ListingItsOptionsAndTheExitCodes(string command, params string[] expected)
     {
