@@ -9,36 +9,41 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Microsoft.EntityFrameworkCore;
 
 /// <summary>
-/// Creates the API token table without the EF Core command-line tools, in any context whose model
-/// calls <c>modelBuilder.AddApiTokens()</c>, on whatever provider the context uses.
+/// Creates the API token tables (<c>api_tokens</c> and <c>api_token_audit</c>) without the EF Core command-line tools, in any
+/// context whose model calls <c>modelBuilder.AddApiTokens()</c>, on whatever provider the context uses.
 /// </summary>
 public static class ApiTokensDatabaseFacadeExtensions
 {
+    private static readonly Type[] TableTypes = [typeof(ApiTokenEntity), typeof(ApiTokenAuditEntity)];
+
     /// <summary>
-    /// The DDL that creates the API token table and its unique indexes (and its schema, if it has one)
+    /// The DDL that creates the API token table and the audit table with their indexes (and their schema, if they have one)
     /// for this context's provider: review it, or apply it with your own migration tooling.
     /// </summary>
     public static string GenerateApiTokensCreateScript(this DatabaseFacade database)
     {
         ArgumentNullException.ThrowIfNull(database);
-        return string.Concat(CreateCommands(database).Select(c => c.CommandText));
+        return string.Concat(CreateCommands(database, TableTypes).Select(c => c.CommandText));
     }
 
     /// <summary>
-    /// Creates the API token table and its unique indexes if the table does not exist yet, in one
-    /// transaction; leaves every other table alone (unlike <see cref="DatabaseFacade.EnsureCreatedAsync(CancellationToken)"/>,
-    /// which does nothing when the database already has tables). Safe when several nodes start at once.
-    /// Call it at start-up, outside a transaction. Returns whether it created the table.
+    /// Creates whichever of the API token table and the audit table does not exist yet, with its indexes, in one transaction; leaves
+    /// every other table alone (unlike <see cref="DatabaseFacade.EnsureCreatedAsync(CancellationToken)"/>, which does nothing when
+    /// the database already has tables). On a database made by an earlier version, which has only <c>api_tokens</c>, it creates
+    /// just <c>api_token_audit</c>; it never changes a table that exists (the package README has the <c>ALTER TABLE</c> statements
+    /// for new columns). Safe when several nodes start at once. Call it at start-up, outside a transaction. Returns whether it
+    /// created a table.
     /// </summary>
     public static async Task<bool> EnsureApiTokensCreatedAsync(this DatabaseFacade database, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);
-        if (await TableExistsAsync(database, cancellationToken).ConfigureAwait(false))
+        var missing = await MissingTablesAsync(database, cancellationToken).ConfigureAwait(false);
+        if (missing.Count == 0)
         {
             return false;
         }
 
-        var commands = CreateCommands(database);
+        var commands = CreateCommands(database, missing);
         var connection = database.GetService<IRelationalConnection>();
         try
         {
@@ -48,22 +53,40 @@ public static class ApiTokensDatabaseFacadeExtensions
         }
         catch (DbException)
         {
-            if (await TableExistsAsync(database, cancellationToken).ConfigureAwait(false))
+            if ((await MissingTablesAsync(database, cancellationToken).ConfigureAwait(false)).Count == 0)
             {
-                return false; // another node created it first
+                return false; // another node created them first
             }
 
             throw;
         }
     }
 
-    private static async Task<bool> TableExistsAsync(DatabaseFacade database, CancellationToken cancellationToken)
+    private static async Task<List<Type>> MissingTablesAsync(DatabaseFacade database, CancellationToken cancellationToken)
     {
         var context = database.GetService<ICurrentDbContext>().Context;
+        var missing = new List<Type>();
+        if (!await TableExistsAsync(database, context.Set<ApiTokenEntity>(), cancellationToken).ConfigureAwait(false))
+        {
+            missing.Add(typeof(ApiTokenEntity));
+        }
+
+        if (context.Model.FindEntityType(typeof(ApiTokenAuditEntity)) is not null
+            && !await TableExistsAsync(database, context.Set<ApiTokenAuditEntity>(), cancellationToken).ConfigureAwait(false))
+        {
+            missing.Add(typeof(ApiTokenAuditEntity));
+        }
+
+        return missing;
+    }
+
+    private static async Task<bool> TableExistsAsync<TEntity>(DatabaseFacade database, IQueryable<TEntity> table, CancellationToken cancellationToken)
+    {
         try
         {
-            // Any(): a query that needs the table but no row order (Take(1) would log EF warning 10102 at every start).
-            await context.Set<ApiTokenEntity>().AnyAsync(cancellationToken).ConfigureAwait(false);
+            // Any(): a query that needs the table but no row order (Take(1) would log EF warning 10102 at every start), and names
+            // no column, so a table that lacks a newer column still counts as there.
+            await table.AnyAsync(cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (DbException)
@@ -78,21 +101,27 @@ public static class ApiTokensDatabaseFacadeExtensions
         }
     }
 
-    private static IReadOnlyList<MigrationCommand> CreateCommands(DatabaseFacade database)
+    private static IReadOnlyList<MigrationCommand> CreateCommands(DatabaseFacade database, IReadOnlyCollection<Type> types)
     {
         var model = database.GetService<IDesignTimeModel>().Model;
-        var entityType = model.FindEntityType(typeof(ApiTokenEntity))
-            ?? throw new InvalidOperationException(
+        if (model.FindEntityType(typeof(ApiTokenEntity)) is null)
+        {
+            throw new InvalidOperationException(
                 "The DbContext has no API token table. Call modelBuilder.AddApiTokens() in its OnModelCreating.");
-        var table = entityType.GetTableName();
-        var schema = entityType.GetSchema();
+        }
+
+        var tables = types
+            .Select(t => model.FindEntityType(t))
+            .OfType<IEntityType>()
+            .Select(e => (Name: e.GetTableName(), Schema: e.GetSchema()))
+            .ToList();
         var operations = database.GetService<IMigrationsModelDiffer>()
             .GetDifferences(null, model.GetRelationalModel())
             .Where(op => op switch
             {
-                EnsureSchemaOperation s => s.Name == schema,
-                CreateTableOperation t => t.Name == table && t.Schema == schema,
-                CreateIndexOperation i => i.Table == table && i.Schema == schema,
+                EnsureSchemaOperation s => tables.Exists(t => t.Schema == s.Name),
+                CreateTableOperation t => tables.Contains((t.Name, t.Schema)),
+                CreateIndexOperation i => tables.Contains((i.Table, i.Schema)),
                 _ => false,
             })
             .ToList();

@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore;
 namespace ApiTokens.EntityFrameworkCore;
 
 /// <summary>
-/// A ready <see cref="DbContext"/> holding only the API token table, for apps that have no context of their own.
-/// Create the table with <see cref="ApiTokensDatabaseFacadeExtensions.EnsureApiTokensCreatedAsync"/>.
+/// A ready <see cref="DbContext"/> holding only the API token table and its audit table, for apps that have no context of their own.
+/// Create the tables with <see cref="ApiTokensDatabaseFacadeExtensions.EnsureApiTokensCreatedAsync"/>.
 /// </summary>
 public class ApiTokensDbContext : DbContext
 {
@@ -22,6 +22,9 @@ public class ApiTokensDbContext : DbContext
 
     /// <summary>The stored tokens.</summary>
     public DbSet<ApiTokenEntity> ApiTokens => Set<ApiTokenEntity>();
+
+    /// <summary>The stored audit events (written only when an audit store is registered: <c>AddEntityFrameworkAuditStore&lt;ApiTokensDbContext&gt;()</c>).</summary>
+    public DbSet<ApiTokenAuditEntity> ApiTokenAudit => Set<ApiTokenAuditEntity>();
 
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
