@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using ApiTokens.Redis.Internal;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -35,7 +36,8 @@ public sealed class RedisApiTokenBackplane : IApiTokenChangeNotifier, IApiTokenC
     private Task? _sending;
     private int _disposed;
 
-    internal RedisApiTokenBackplane(ApiTokenCacheControl cache, IOptions<RedisBackplaneOptions> options, ILogger<RedisApiTokenBackplane> logger)
+    internal RedisApiTokenBackplane(
+        ApiTokenCacheControl cache, IOptions<RedisBackplaneOptions> options, ILogger<RedisApiTokenBackplane> logger, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(cache);
         ArgumentNullException.ThrowIfNull(options);
@@ -44,7 +46,9 @@ public sealed class RedisApiTokenBackplane : IApiTokenChangeNotifier, IApiTokenC
         _settings = ToSettings(options.Value);
         _logger = logger;
         _outbox = new ChangeOutbox(_settings.MaxPendingChanges);
-        _link = new RedisLink(_settings, cache, logger, () => _outbox.Count);
+        // The status gauge reads the link only when observed, after this constructor has set it.
+        var metrics = new BackplaneMetrics(meterFactory, () => _link!.State, () => _outbox.Count);
+        _link = new RedisLink(_settings, cache, logger, () => _outbox.Count, metrics);
     }
 
     /// <summary>
@@ -52,6 +56,15 @@ public sealed class RedisApiTokenBackplane : IApiTokenChangeNotifier, IApiTokenC
     /// trusted for at most <see cref="RedisBackplaneOptions.DegradedCacheLifetime"/>. Useful for a health check.
     /// </summary>
     public bool IsDegraded => _link.State != BackplaneState.Connected;
+
+    /// <summary>Where the link stands (the health check and the status gauge read it).</summary>
+    internal BackplaneState State => _link.State;
+
+    /// <summary>How many changes made here wait to be published.</summary>
+    internal int PendingChanges => _outbox.Count;
+
+    /// <summary>How long cached tokens are trusted while degraded.</summary>
+    internal TimeSpan DegradedCacheLifetime => _settings.DegradedCacheLifetime;
 
     /// <summary>This node's id on the channel (tests tell nodes apart by it).</summary>
     internal string NodeId => _link.NodeId;

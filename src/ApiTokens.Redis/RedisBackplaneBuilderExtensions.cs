@@ -1,6 +1,9 @@
 using ApiTokens;
+using System.Diagnostics.Metrics;
 using ApiTokens.Redis;
+using ApiTokens.Redis.Internal;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -80,7 +83,12 @@ public static class RedisBackplaneBuilderExtensions
         services.TryAddSingleton(sp => new RedisApiTokenBackplane(
             sp.GetRequiredService<ApiTokenCacheControl>(),
             sp.GetRequiredService<IOptions<RedisBackplaneOptions>>(),
-            sp.GetRequiredService<ILogger<RedisApiTokenBackplane>>()));
+            sp.GetRequiredService<ILogger<RedisApiTokenBackplane>>(),
+            sp.GetService<IMeterFactory>()));
+
+        // The apitokens.backplane check of AddApiTokensHealthChecks() asks this one (Degraded while Redis is lost or silent).
+        services.TryAddKeyedSingleton<IHealthCheck>(
+            ApiTokensHealthCheckOptions.BackplaneServiceKey, (sp, _) => new RedisBackplaneHealthCheck(sp.GetRequiredService<RedisApiTokenBackplane>()));
 
         // Replace, not TryAdd: the core registered its local notifier already, and the backplane must win over it.
         services.Replace(ServiceDescriptor.Singleton<IApiTokenChangeNotifier>(sp => sp.GetRequiredService<RedisApiTokenBackplane>()));

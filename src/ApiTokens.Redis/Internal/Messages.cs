@@ -42,4 +42,11 @@ internal static class Messages
         $"this node's heartbeat did not come back through the subscription within {timeout} (Redis is not answering)";
 
     public static string ConnectionFailed(string connectionType, string failureType) => $"{connectionType} connection failed ({failureType})";
+
+    // The health check's answers (apitokens.backplane): no channel, node id, host or connection string.
+    public const string BackplaneConnected = "Redis connected: changes made on any node reach this node's cache.";
+
+    public static string BackplaneDegraded(TimeSpan degradedCacheLifetime, int pending) =>
+        "Redis lost, failing or silent, or not yet confirmed by this node's probe: tokens still verify here, cached ones are trusted " +
+        $"for at most {degradedCacheLifetime.TotalSeconds:0.###} s, and {pending} changes made here wait to be published.";
 }

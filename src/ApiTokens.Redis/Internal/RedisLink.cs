@@ -28,6 +28,7 @@ internal sealed partial class RedisLink : IDisposable, IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly WakeSignal _wake = new();
     private readonly RedisHeartbeat _heartbeat;
+    private readonly BackplaneMetrics _metrics;
 
     private BackplaneState _state = BackplaneState.Degraded;
     private TaskCompletionSource _connected = NewSignal();
@@ -43,8 +44,10 @@ internal sealed partial class RedisLink : IDisposable, IAsyncDisposable
     /// <param name="cache">This node's verify cache.</param>
     /// <param name="logger">Where the 6xxx events go.</param>
     /// <param name="pendingChanges">How many changes wait to be published (for the recovery log line).</param>
-    public RedisLink(BackplaneSettings settings, ApiTokenCacheControl cache, ILogger logger, Func<int> pendingChanges)
+    /// <param name="metrics">Where published and received messages and outages are counted.</param>
+    public RedisLink(BackplaneSettings settings, ApiTokenCacheControl cache, ILogger logger, Func<int> pendingChanges, BackplaneMetrics metrics)
     {
+        _metrics = metrics;
         _settings = settings;
         _cache = cache;
         _logger = logger;
@@ -135,6 +138,7 @@ internal sealed partial class RedisLink : IDisposable, IAsyncDisposable
         try
         {
             await connection.GetSubscriber().PublishAsync(_channel, RedisBackplaneMessage.Serialize(message)).ConfigureAwait(false);
+            _metrics.Published(message.Kind);
             return true;
         }
         catch (RedisException ex)
@@ -328,6 +332,11 @@ internal sealed partial class RedisLink : IDisposable, IAsyncDisposable
             }
 
             _outages++;
+            if (_state == BackplaneState.Connected)
+            {
+                _metrics.Outage();
+            }
+
             _state = BackplaneState.Degraded;
             if (_connected.Task.IsCompleted)
             {
@@ -342,46 +351,6 @@ internal sealed partial class RedisLink : IDisposable, IAsyncDisposable
         if (warn)
         {
             Log.Degraded(_logger, exception, reason, _settings.ChannelName, _settings.DegradedCacheLifetime);
-        }
-    }
-
-    /// <summary>Applies another node's change to this node's cache; this node's own probe or heartbeat completes its check.</summary>
-    private void OnMessage(RedisChannel channel, RedisValue value)
-    {
-        var message = RedisBackplaneMessage.Parse((byte[]?)value);
-        if (message is null)
-        {
-            Log.Malformed(_logger, _settings.ChannelName);
-            return;
-        }
-
-        if (string.Equals(message.Node, NodeId, StringComparison.Ordinal))
-        {
-            if (message.Kind == RedisBackplaneMessage.Probe)
-            {
-                lock (_gate)
-                {
-                    if (string.Equals(message.ProbeId, _probeId, StringComparison.Ordinal))
-                    {
-                        _probe?.TrySetResult();
-                        return;
-                    }
-                }
-
-                _heartbeat.Echoed(message.ProbeId!);
-            }
-
-            return;
-        }
-
-        switch (message.Kind)
-        {
-            case RedisBackplaneMessage.AccountChanged:
-                _cache.ApplyAccountChange(message.AccountId!);
-                break;
-            case RedisBackplaneMessage.ClearAll:
-                _cache.Clear();
-                break;
         }
     }
 
