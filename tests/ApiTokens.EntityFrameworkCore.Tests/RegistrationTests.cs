@@ -35,6 +35,7 @@ public sealed class RegistrationTests
     public void Registration_RejectsNulls()
     {
         Assert.Throws<ArgumentNullException>(() => ((ApiTokensBuilder)null!).AddEntityFrameworkStore<AppDbContext>());
+        Assert.Throws<ArgumentNullException>(() => ((ApiTokensBuilder)null!).AddEntityFrameworkAuditStore<AppDbContext>());
         Assert.Throws<ArgumentNullException>(() => new ServiceCollection().AddApiTokens().AddEntityFrameworkStore(null!));
         Assert.Throws<ArgumentNullException>(() => ((ModelBuilder)null!).AddApiTokens());
     }
@@ -57,7 +58,51 @@ public sealed class RegistrationTests
         var unique = entity.GetIndexes().Where(i => i.IsUnique)
             .Select(i => string.Join(",", i.Properties.Select(p => p.GetColumnName())))
             .Order(StringComparer.Ordinal);
-        Assert.Equal(["account_id,name", "account_id,selector"], unique);
+        Assert.Equal(["account_id,name", "account_id,selector", "previous_selector,account_id"], unique);
+        Assert.Equal(32, entity.FindProperty(nameof(ApiTokenEntity.PreviousSelector))!.GetMaxLength());
+        Assert.Equal(256, entity.FindProperty(nameof(ApiTokenEntity.PreviousSecretHash))!.GetMaxLength());
+        Assert.All(
+            new[] { nameof(ApiTokenEntity.PreviousSelector), nameof(ApiTokenEntity.PreviousSecretHash), nameof(ApiTokenEntity.PreviousExpiresAt), nameof(ApiTokenEntity.ExpiryWarnedFor) },
+            p => Assert.True(entity.FindProperty(p)!.IsNullable, p));
+        var lookups = entity.GetIndexes().Where(i => !i.IsUnique)
+            .Select(i => string.Join(",", i.Properties.Select(p => p.GetColumnName())))
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(["expires_at", "selector"], lookups);
+    }
+
+    [Fact]
+    public void Model_MapsTheAuditTable_InTheSameSchema_WithBoundedText_AndItsTwoIndexes()
+    {
+        using var context = new SchemaAppDbContext(new DbContextOptionsBuilder<SchemaAppDbContext>().UseNpgsql("Host=unused").Options);
+        var entity = context.Model.FindEntityType(typeof(ApiTokenAuditEntity))!;
+
+        Assert.Equal("api_token_audit", entity.GetTableName());
+        Assert.Equal(SchemaAppDbContext.Schema, entity.GetSchema());
+        Assert.Equal(Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.OnAdd, entity.FindProperty(nameof(ApiTokenAuditEntity.Id))!.ValueGenerated);
+        Assert.Equal(128, entity.FindProperty(nameof(ApiTokenAuditEntity.AccountId))!.GetMaxLength());
+        Assert.Equal(32, entity.FindProperty(nameof(ApiTokenAuditEntity.Action))!.GetMaxLength());
+        Assert.Equal(64, entity.FindProperty(nameof(ApiTokenAuditEntity.RemoteAddress))!.GetMaxLength());
+        Assert.All(entity.GetProperties().Where(p => p.ClrType == typeof(string)), p => Assert.NotNull(p.GetMaxLength()));
+        var indexes = entity.GetIndexes()
+            .Select(i => (i.IsUnique, Columns: string.Join(",", i.Properties.Select(p => p.GetColumnName()))))
+            .OrderBy(i => i.Columns, StringComparer.Ordinal);
+        Assert.Equal([(false, "account_id,time"), (false, "time")], indexes);
+    }
+
+    [Fact]
+    public async Task AddEntityFrameworkAuditStore_ResolvesAScopedStoreOverTheContext_TheManagerHasAnAuditTrail_AndASecondCallIsHarmless()
+    {
+        var services = new ServiceCollection();
+        services.AddDbContext<AppDbContext>(o => o.UseSqlite("Data Source=unused.db"));
+        services.AddApiTokens().AddEntityFrameworkStore<AppDbContext>()
+            .AddEntityFrameworkAuditStore<AppDbContext>().AddEntityFrameworkAuditStore<AppDbContext>().AddInMemoryAccounts();
+
+        var registration = Assert.Single(services, d => d.ServiceType == typeof(IApiTokenAuditStore));
+        Assert.Equal(ServiceLifetime.Scoped, registration.Lifetime);
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        await using var scope = provider.CreateAsyncScope();
+        Assert.IsType<EntityFrameworkApiTokenAuditStore<AppDbContext>>(scope.ServiceProvider.GetRequiredService<IApiTokenAuditStore>());
+        Assert.True(scope.ServiceProvider.GetRequiredService<ApiTokenManager>().HasAuditTrail);
     }
 
     [Fact]

@@ -55,4 +55,10 @@ public abstract class EfHarness : StoreHarness
         var context = CreateContext();
         return (new EntityFrameworkApiTokenStore<ApiTokensDbContext>(context), context);
     }
+
+    protected override (IApiTokenAuditStore Store, IAsyncDisposable? Owner) NewAuditStore()
+    {
+        var context = CreateContext();
+        return (new EntityFrameworkApiTokenAuditStore<ApiTokensDbContext>(context), context);
+    }
 }

@@ -6,6 +6,7 @@ namespace ApiTokens.EntityFrameworkCore.Tests.Infrastructure;
 public sealed class InMemoryHarness : StoreHarness
 {
     private readonly InMemoryApiTokenStore _store = new();
+    private readonly InMemoryApiTokenAuditStore _auditStore = new();
 
     public override void AddStore(ApiTokensBuilder builder) => builder.Services.AddSingleton<IApiTokenStore>(_store);
 
@@ -20,4 +21,6 @@ public sealed class InMemoryHarness : StoreHarness
     }
 
     protected override (IApiTokenStore Store, IAsyncDisposable? Owner) NewStore() => (_store, null);
+
+    protected override (IApiTokenAuditStore Store, IAsyncDisposable? Owner) NewAuditStore() => (_auditStore, null);
 }

@@ -27,6 +27,22 @@ public abstract class StoreHarness : IAsyncLifetime
         return store;
     }
 
+    /// <summary>A new audit store on its own context and connection, as another request or node would have.</summary>
+    public IApiTokenAuditStore CreateAuditStore()
+    {
+        EnsureAvailable();
+        var (store, owner) = NewAuditStore();
+        if (owner is not null)
+        {
+            lock (_owned)
+            {
+                _owned.Add(owner);
+            }
+        }
+
+        return store;
+    }
+
     /// <summary>Registers the store with a service collection (for tests through the manager).</summary>
     public abstract void AddStore(ApiTokensBuilder builder);
 
@@ -44,4 +60,6 @@ public abstract class StoreHarness : IAsyncLifetime
     }
 
     protected abstract (IApiTokenStore Store, IAsyncDisposable? Owner) NewStore();
+
+    protected abstract (IApiTokenAuditStore Store, IAsyncDisposable? Owner) NewAuditStore();
 }
