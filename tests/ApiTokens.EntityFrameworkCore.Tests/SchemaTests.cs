@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace ApiTokens.EntityFrameworkCore.Tests;
 
-/// <summary>Creating the token table without the EF Core tools, in the ready context and in an app's own.</summary>
+/// <summary>Creating the token and audit tables without the EF Core tools, in the ready context and in an app's own.</summary>
 public sealed class SchemaTests(PostgresHarness postgres) : IClassFixture<PostgresHarness>, IDisposable
 {
     private readonly string _directory = Directory.CreateDirectory(
@@ -24,7 +24,7 @@ public sealed class SchemaTests(PostgresHarness postgres) : IClassFixture<Postgr
     }
 
     [Fact]
-    public async Task AppContext_OnSqlite_EnsureApiTokensCreated_AddsOnlyTheTokenTable_Once()
+    public async Task AppContext_OnSqlite_EnsureApiTokensCreated_AddsOnlyTheTokenAndAuditTables_Once()
     {
         var options = new DbContextOptionsBuilder<AppDbContext>().UseSqlite(SqliteConnectionString("app.db")).Options;
         await using var context = new AppDbContext(options);
@@ -41,7 +41,7 @@ public sealed class SchemaTests(PostgresHarness postgres) : IClassFixture<Postgr
     }
 
     [Fact]
-    public async Task AppContext_OnSqlite_SeveralNodesStartingAtOnce_CreateTheTableOnce()
+    public async Task AppContext_OnSqlite_SeveralNodesStartingAtOnce_CreateTheTablesOnce()
     {
         var options = new DbContextOptionsBuilder<AppDbContext>().UseSqlite(SqliteConnectionString("race.db")).Options;
 
@@ -56,15 +56,25 @@ public sealed class SchemaTests(PostgresHarness postgres) : IClassFixture<Postgr
     }
 
     [Fact]
-    public void GenerateCreateScript_OnSqlite_HasTheTableAndBothUniqueIndexes_AndNothingElse()
+    public void GenerateCreateScript_OnSqlite_HasBothTablesAndTheirIndexes_AndNothingElse()
     {
         using var context = new AppDbContext(new DbContextOptionsBuilder<AppDbContext>().UseSqlite("Data Source=unused.db").Options);
 
         var script = context.Database.GenerateApiTokensCreateScript();
 
         Assert.Contains("CREATE TABLE \"api_tokens\"", script, StringComparison.Ordinal);
-        Assert.Contains("CREATE UNIQUE INDEX \"ix_api_tokens_account_id_name\"", script, StringComparison.Ordinal);
-        Assert.Contains("CREATE UNIQUE INDEX \"ix_api_tokens_account_id_selector\"", script, StringComparison.Ordinal);
+        Assert.Contains("CREATE UNIQUE INDEX \"ix_api_tokens_account_id_name\" ON \"api_tokens\" (\"account_id\", \"name\")", script, StringComparison.Ordinal);
+        Assert.Contains("CREATE UNIQUE INDEX \"ix_api_tokens_account_id_selector\" ON \"api_tokens\" (\"account_id\", \"selector\")", script, StringComparison.Ordinal);
+        Assert.Contains(
+            "CREATE UNIQUE INDEX \"ix_api_tokens_previous_selector_account_id\" ON \"api_tokens\" (\"previous_selector\", \"account_id\")",
+            script,
+            StringComparison.Ordinal);
+        Assert.Contains("CREATE INDEX \"ix_api_tokens_selector\" ON \"api_tokens\" (\"selector\")", script, StringComparison.Ordinal);
+        Assert.Contains("CREATE INDEX \"ix_api_tokens_expires_at\" ON \"api_tokens\" (\"expires_at\")", script, StringComparison.Ordinal);
+        Assert.Contains("CREATE TABLE \"api_token_audit\"", script, StringComparison.Ordinal);
+        Assert.Contains("\"id\" INTEGER NOT NULL CONSTRAINT \"pk_api_token_audit\" PRIMARY KEY AUTOINCREMENT", script, StringComparison.Ordinal);
+        Assert.Contains("CREATE INDEX \"ix_api_token_audit_account_id_time\" ON \"api_token_audit\" (\"account_id\", \"time\")", script, StringComparison.Ordinal);
+        Assert.Contains("CREATE INDEX \"ix_api_token_audit_time\" ON \"api_token_audit\" (\"time\")", script, StringComparison.Ordinal);
         Assert.DoesNotContain("widgets", script, StringComparison.Ordinal);
     }
 
@@ -86,11 +96,25 @@ public sealed class SchemaTests(PostgresHarness postgres) : IClassFixture<Postgr
         Assert.Contains("whitelist_ips text", script, StringComparison.Ordinal);
         Assert.Contains("CREATE UNIQUE INDEX ix_api_tokens_account_id_name ON api_tokens (account_id, name)", script, StringComparison.Ordinal);
         Assert.Contains("CREATE UNIQUE INDEX ix_api_tokens_account_id_selector ON api_tokens (account_id, selector)", script, StringComparison.Ordinal);
+        Assert.Contains("previous_selector character varying(32),", script, StringComparison.Ordinal);
+        Assert.Contains("previous_secret_hash character varying(256),", script, StringComparison.Ordinal);
+        Assert.Contains("previous_expires_at bigint,", script, StringComparison.Ordinal);
+        Assert.Contains("expiry_warned_for bigint,", script, StringComparison.Ordinal);
+        Assert.Contains("CREATE UNIQUE INDEX ix_api_tokens_previous_selector_account_id ON api_tokens (previous_selector, account_id)", script, StringComparison.Ordinal);
+        Assert.Contains("CREATE INDEX ix_api_tokens_selector ON api_tokens (selector)", script, StringComparison.Ordinal);
+        Assert.Contains("CREATE INDEX ix_api_tokens_expires_at ON api_tokens (expires_at)", script, StringComparison.Ordinal);
+        Assert.Contains("CREATE TABLE api_token_audit", script, StringComparison.Ordinal);
+        Assert.Contains("id bigint GENERATED BY DEFAULT AS IDENTITY", script, StringComparison.Ordinal);
+        Assert.Contains("action character varying(32) NOT NULL", script, StringComparison.Ordinal);
+        Assert.Contains("time bigint NOT NULL", script, StringComparison.Ordinal);
+        Assert.Contains("remote_address character varying(64)", script, StringComparison.Ordinal);
+        Assert.Contains("CREATE INDEX ix_api_token_audit_account_id_time ON api_token_audit (account_id, time)", script, StringComparison.Ordinal);
+        Assert.Contains("CREATE INDEX ix_api_token_audit_time ON api_token_audit (time)", script, StringComparison.Ordinal);
         Assert.DoesNotContain("widgets", script, StringComparison.Ordinal);
     }
 
     [SkippableFact]
-    public async Task AppContext_OnPostgres_InItsOwnSchema_SeveralNodesStartingAtOnce_CreateTheTableOnce()
+    public async Task AppContext_OnPostgres_InItsOwnSchema_SeveralNodesStartingAtOnce_CreateTheTablesOnce()
     {
         postgres.EnsureAvailable();
         var options = new DbContextOptionsBuilder<SchemaAppDbContext>().UseNpgsql(postgres.ConnectionString).Options;
@@ -108,7 +132,9 @@ public sealed class SchemaTests(PostgresHarness postgres) : IClassFixture<Postgr
             await using var command = new NpgsqlCommand(
                 "SELECT count(*) FROM pg_indexes WHERE schemaname = 'auth' AND tablename = 'api_tokens' AND indexdef LIKE 'CREATE UNIQUE INDEX%'",
                 connection);
-            Assert.Equal(3L, await command.ExecuteScalarAsync()); // primary key and the two unique keys
+            Assert.Equal(4L, await command.ExecuteScalarAsync()); // primary key and the three unique keys
+            command.CommandText = "SELECT count(*) FROM pg_tables WHERE schemaname = 'auth' AND tablename = 'api_token_audit'";
+            Assert.Equal(1L, await command.ExecuteScalarAsync());
         }
 
         await AssertStoreWorksAsync(() => new SchemaAppDbContext(options));
@@ -131,6 +157,11 @@ public sealed class SchemaTests(PostgresHarness postgres) : IClassFixture<Postgr
         Assert.Equal(ApiTokenStoreResult.DuplicateName, await new EntityFrameworkApiTokenStore<TContext>(second).CreateAsync(TestTokens.New(account, "t"), default));
         Assert.Equal(ApiTokenStoreResult.DuplicateSelector, await store.CreateAsync(TestTokens.New(account, "u", "SELECTOR"), default));
         Assert.Equal("t", (await store.FindBySelectorAsync(account, "SELECTOR", default))?.Name);
+        var time = DateTimeOffset.FromUnixTimeMilliseconds(1_767_225_600_123);
+        await new EntityFrameworkApiTokenAuditStore<TContext>(first).AppendAsync(
+            new ApiTokenAuditEvent(ApiTokenAuditAction.Created, account, "root", "t", null, time, "root", "192.0.2.1"), default);
+        var history = await new EntityFrameworkApiTokenAuditStore<TContext>(second).QueryAsync(new ApiTokenAuditQuery { AccountId = account }, default);
+        Assert.Equal(time, Assert.Single(history.Events).Time);
     }
 
     private string SqliteConnectionString(string file) => $"Data Source={Path.Combine(_directory, file)}";
