@@ -76,12 +76,15 @@ public static class WhmAdminApp
         // The OpenAPI document at /openapi/v1.json: the whm scheme, and each WHM function marked with its privilege.
         services.AddOpenApi(o => o.AddWhmTokenSecurity());
 
+        // /healthz (the library's health checks as JSON), /livez, and /metrics for a scraper on this machine (see Observability).
+        Observability.Add(builder);
+
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
+        Observability.Map(app);
         app.MapOpenApi().AllowAnonymous();
         app.MapGet("/", () => Results.LocalRedirect(LoginEndpoints.DefaultReturnUrl));
         LoginEndpoints.Map(app);
