@@ -41,6 +41,20 @@ public sealed class StartupCheckTests : IDisposable
     }
 
     [Fact]
+    public async Task AnAuditStoreOverAContextWithoutTheTables_StopsStartUp_NamingModelBuilderAddApiTokens()
+    {
+        await using var app = BuildWebApp(s =>
+        {
+            s.AddDbContext<WidgetsOnlyDbContext>(o => o.UseSqlite(ConnectionString));
+            s.AddApiTokens().AddInMemoryStore().AddEntityFrameworkAuditStore<WidgetsOnlyDbContext>().AddInMemoryAccounts();
+        });
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+        Assert.Contains("AddEntityFrameworkAuditStore<WidgetsOnlyDbContext>()", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("modelBuilder.AddApiTokens()", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AContextThatIsNotRegistered_StopsStartUp_NamingAddDbContext()
     {
         await using var app = BuildWebApp(s => s.AddApiTokens().AddEntityFrameworkStore<AppDbContext>().AddInMemoryAccounts());

@@ -33,6 +33,20 @@ public sealed class StoreFaultTests : IDisposable
         Assert.Equal(ApiTokenErrorCode.StoreUnavailable, revokeAll.Error?.Code);
     }
 
+    [Theory]
+    [MemberData(nameof(Faults))]
+    public async Task UnreachableAuditStore_QueryAudit_ThrowsStoreUnavailable_AndAChangeStillSucceedsWithoutItsEvent(string fault)
+    {
+        var owner = ManagerHost.NewRoot();
+        await using var host = new ManagerHost(b => b.AddInMemoryStore().AddEntityFrameworkAuditStore<ApiTokensDbContext>().Services.AddDbContext<ApiTokensDbContext>(o => Configure(fault, o)), owner);
+
+        var create = await host.Manager.CreateAsync(owner.Id, new ApiTokenCreateRequest { Name = "deploy" });
+        var ex = await Assert.ThrowsAsync<ApiTokenStoreUnavailableException>(() => host.Manager.QueryAuditAsync(new ApiTokenAuditQuery { AccountId = owner.Id }));
+
+        Assert.True(create.Succeeded, create.Error?.Message);
+        Assert.Equal(ApiTokenErrors.StoreUnavailable.Message, ex.Message);
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
