@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using ApiTokens.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -80,8 +81,14 @@ public static class ApiTokensDatabaseFacadeExtensions
         return missing;
     }
 
-    private static async Task<bool> TableExistsAsync<TEntity>(DatabaseFacade database, IQueryable<TEntity> table, CancellationToken cancellationToken)
+    private static async Task<bool> TableExistsAsync<TEntity>(DatabaseFacade database, DbSet<TEntity> table, CancellationToken cancellationToken)
+        where TEntity : class
     {
+        if (await AskTheCatalogAsync(database, table.EntityType, cancellationToken).ConfigureAwait(false) is { } known)
+        {
+            return known;
+        }
+
         try
         {
             // Any(): a query that needs the table but no row order (Take(1) would log EF warning 10102 at every start), and names
@@ -99,6 +106,58 @@ public static class ApiTokensDatabaseFacadeExtensions
 
             throw;
         }
+    }
+
+    /// <summary>
+    /// Whether the table exists, asked of the catalog of SQLite or PostgreSQL, so that a missing table (a new database,
+    /// or the audit table on a database made by an earlier version) is not a failed query that EF Core logs at Error level;
+    /// <see langword="null"/> for another provider, which is probed with a query instead.
+    /// </summary>
+    private static async Task<bool?> AskTheCatalogAsync(DatabaseFacade database, IEntityType entityType, CancellationToken cancellationToken)
+    {
+        var schema = entityType.GetSchema();
+        var sql = database.ProviderName switch
+        {
+            "Microsoft.EntityFrameworkCore.Sqlite" => "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = @table",
+            "Npgsql.EntityFrameworkCore.PostgreSQL" => "SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE tablename = @table AND schemaname = "
+                + (schema is null ? "current_schema()" : "@schema"),
+            _ => null,
+        };
+        if (sql is null)
+        {
+            return null;
+        }
+
+        await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var command = database.GetDbConnection().CreateCommand();
+            await using (command.ConfigureAwait(false))
+            {
+                command.CommandText = sql;
+                command.Transaction = database.CurrentTransaction?.GetDbTransaction();
+                AddParameter(command, "@table", entityType.GetTableName()!);
+                if (schema is not null)
+                {
+                    AddParameter(command, "@schema", schema);
+                }
+
+                return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0;
+            }
+        }
+        finally
+        {
+            await database.CloseConnectionAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static void AddParameter(DbCommand command, string name, string value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.DbType = System.Data.DbType.String;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 
     private static IReadOnlyList<MigrationCommand> CreateCommands(DatabaseFacade database, IReadOnlyCollection<Type> types)

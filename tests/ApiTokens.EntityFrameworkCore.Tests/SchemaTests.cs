@@ -24,9 +24,11 @@ public sealed class SchemaTests(PostgresHarness postgres) : IClassFixture<Postgr
     }
 
     [Fact]
-    public async Task AppContext_OnSqlite_EnsureApiTokensCreated_AddsOnlyTheTokenAndAuditTables_Once()
+    public async Task AppContext_OnSqlite_EnsureApiTokensCreated_AddsOnlyTheTokenAndAuditTables_Once_LoggingNoError()
     {
-        var options = new DbContextOptionsBuilder<AppDbContext>().UseSqlite(SqliteConnectionString("app.db")).Options;
+        var errors = new List<string>();
+        var options = new DbContextOptionsBuilder<AppDbContext>().UseSqlite(SqliteConnectionString("app.db"))
+            .LogTo(errors.Add, Microsoft.Extensions.Logging.LogLevel.Error).Options;
         await using var context = new AppDbContext(options);
         await context.Database.ExecuteSqlRawAsync("CREATE TABLE widgets (Id INTEGER PRIMARY KEY, Label TEXT NOT NULL)");
         context.Widgets.Add(new Widget { Label = "kept" });
@@ -37,6 +39,7 @@ public sealed class SchemaTests(PostgresHarness postgres) : IClassFixture<Postgr
         Assert.False(await context.Database.EnsureApiTokensCreatedAsync());
 
         Assert.Equal("kept", (await context.Widgets.SingleAsync()).Label);
+        Assert.Empty(errors);
         await AssertStoreWorksAsync(() => new AppDbContext(options));
     }
 

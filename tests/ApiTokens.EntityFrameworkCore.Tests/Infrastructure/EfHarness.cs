@@ -13,11 +13,13 @@ public abstract class EfHarness : StoreHarness
         builder.AddEntityFrameworkStore(Configure);
     }
 
-    public ApiTokensDbContext CreateContext()
+    /// <summary>A new context on the database; <paramref name="configure"/> adds to its options (a logger, an interceptor).</summary>
+    public ApiTokensDbContext CreateContext(Action<DbContextOptionsBuilder>? configure = null)
     {
         EnsureAvailable();
         var options = new DbContextOptionsBuilder<ApiTokensDbContext>();
         Configure(options);
+        configure?.Invoke(options);
         return new ApiTokensDbContext(options.Options);
     }
 
