@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
@@ -89,8 +88,7 @@ public sealed class LeakRequestTests
     {
         await using var host = await LeakHost.StartAsync(o => o.MaxBodySize = 1024);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var client = new TcpClient();
-        await client.ConnectAsync(host.Host.BaseAddress.Host, host.Host.BaseAddress.Port, timeout.Token);
+        using var client = await RawHttp.ConnectAsync(host.Host, timeout.Token);
         var stream = client.GetStream();
 
         // A chunked body whose first 2 KiB start an array, and that never ends: a server that read it all before checking
@@ -101,39 +99,10 @@ public sealed class LeakRequestTests
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head), timeout.Token);
         await stream.FlushAsync(timeout.Token);
 
-        var answer = await ReadHttpAnswerAsync(stream, timeout.Token);
+        var answer = await RawHttp.ReadAnswerAsync(stream, timeout.Token);
 
         Assert.StartsWith("HTTP/1.1 400 ", answer, StringComparison.Ordinal);
         Assert.Contains(Messages.LeakBodyTooLarge(1024), answer, StringComparison.Ordinal);
-    }
-
-    /// <summary>Reads one HTTP/1.1 answer (status line, headers and body as text; a chunked body up to its last chunk).</summary>
-    private static async Task<string> ReadHttpAnswerAsync(Stream stream, CancellationToken cancellationToken)
-    {
-        var received = new List<byte>();
-        var buffer = new byte[4096];
-        while (true)
-        {
-            var read = await stream.ReadAsync(buffer, cancellationToken);
-            Assert.True(read > 0, "The server closed the connection before answering: " + Encoding.UTF8.GetString([.. received]));
-            received.AddRange(buffer.AsSpan(0, read));
-            var text = Encoding.UTF8.GetString([.. received]);
-            var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-            if (end < 0)
-            {
-                continue;
-            }
-
-            var headers = text[..end].Split("\r\n");
-            var length = headers.FirstOrDefault(h => h.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
-            var complete = length is not null
-                ? text.Length >= end + 4 + int.Parse(length["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture)
-                : text.EndsWith("\r\n0\r\n\r\n", StringComparison.Ordinal);
-            if (complete)
-            {
-                return text;
-            }
-        }
     }
 
     [Theory]
