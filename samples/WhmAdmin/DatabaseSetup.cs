@@ -121,7 +121,8 @@ internal static class DatabaseSetup
         await db.Database.EnsureCreatedAsync().ConfigureAwait(false);
         await db.Database.EnsureApiTokensCreatedAsync().ConfigureAwait(false); // a database made before tokens were added
         await AddAccountColumnsAsync(db).ConfigureAwait(false); // a database made before the account functions stored them
-        await AddColumnsAsync(db, ApiTokensModelNames.Table, AddedTokenColumns).ConfigureAwait(false); // made before last-used tracking
+        await AddColumnsAsync(db, ApiTokensModelNames.Table, AddedTokenColumns).ConfigureAwait(false); // made before last-used tracking, rotation
+        await AddTokenIndexesAsync(db).ConfigureAwait(false); // made before rotation and expiry warnings
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("WhmAdmin.Startup");
         var seed = services.GetRequiredService<IOptions<SeedOptions>>().Value;
         var passwords = services.GetRequiredService<IOptions<WhmAdminOptions>>().Value;
@@ -143,11 +144,26 @@ internal static class DatabaseSetup
         ("plan", "TEXT", $"character varying({AccountRules.MaxPlanLength})"),
     ];
 
-    /// <summary>The token table's columns added after its first release (last-used tracking), as the EF Core model makes them.</summary>
+    /// <summary>
+    /// The token table's columns added after its first release (last-used tracking; rotation and expiry warnings), as the EF Core
+    /// model makes them. (EnsureApiTokensCreatedAsync above adds the audit table to a database that lacks it.)
+    /// </summary>
     private static readonly (string Name, string Sqlite, string Postgres)[] AddedTokenColumns =
     [
         ("last_used_at", "INTEGER", "bigint"),
         ("last_used_ip", "TEXT", $"character varying({ApiTokensModelNames.LastUsedIpMaxLength})"),
+        ("previous_selector", "TEXT", $"character varying({ApiTokensModelNames.SelectorMaxLength})"),
+        ("previous_secret_hash", "TEXT", $"character varying({ApiTokensModelNames.SecretHashMaxLength})"),
+        ("previous_expires_at", "INTEGER", "bigint"),
+        ("expiry_warned_for", "INTEGER", "bigint"),
+    ];
+
+    /// <summary>The token table's indexes added after its first release (rotation, leak revocation, expiry warnings): unique?, name, columns.</summary>
+    private static readonly (bool Unique, string Name, string Columns)[] AddedTokenIndexes =
+    [
+        (true, ApiTokensModelNames.PreviousSelectorIndex, "previous_selector, account_id"),
+        (false, ApiTokensModelNames.SelectorLookupIndex, "selector"),
+        (false, ApiTokensModelNames.ExpiresAtIndex, "expires_at"),
     ];
 
     /// <summary>
@@ -160,6 +176,17 @@ internal static class DatabaseSetup
         await AddColumnsAsync(db, table, AddedAccountColumns).ConfigureAwait(false);
         var index = $"CREATE UNIQUE INDEX IF NOT EXISTS \"IX_{table}_domain\" ON {table} (domain)";
         await db.Database.ExecuteSqlRawAsync(index).ConfigureAwait(false);
+    }
+
+    /// <summary>Creates each of the token table's later indexes that is missing (the same statement on SQLite and PostgreSQL).</summary>
+    private static async Task AddTokenIndexesAsync(WhmAdminDbContext db)
+    {
+        foreach (var (unique, name, columns) in AddedTokenIndexes)
+        {
+            // The names are the constants above, never input.
+            var create = $"CREATE {(unique ? "UNIQUE " : string.Empty)}INDEX IF NOT EXISTS {name} ON {ApiTokensModelNames.Table} ({columns})";
+            await db.Database.ExecuteSqlRawAsync(create).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Adds each of <paramref name="columns"/> (nullable) that <paramref name="table"/> lacks; a no-op once they are there.</summary>
