@@ -56,11 +56,18 @@ public sealed partial class ApiTokenManager
             return ApiTokenErrors.TooManyCreates(_limits.MaxCreatesPerMinute);
         }
 
-        // Whole seconds, as every stored time; a grace period of under a second stops the old value at once.
-        var previousUntil = UnixTime.Truncate(now + gracePeriod) ?? now;
-        var keepPrevious = previousUntil > now;
+        var reread = false;
         for (var attempt = 0; attempt < SelectorAttempts; attempt++)
         {
+            // Whole seconds, as every stored time; a grace period of under a second stops the old value at once. The old value
+            // never outlives the token itself.
+            var previousUntil = UnixTime.Truncate(now + gracePeriod) ?? now;
+            if (current.ExpiresAt is { } tokenExpiry && previousUntil > tokenExpiry)
+            {
+                previousUntil = tokenExpiry;
+            }
+
+            var keepPrevious = previousUntil > now;
             var generated = _format.Generate();
             var hash = await _gate.HashAsync(generated.Secret, cancellationToken).ConfigureAwait(false);
             if (hash is null)
@@ -93,6 +100,22 @@ public sealed partial class ApiTokenManager
                     continue; // astronomically rare: draw a new token
                 case ApiTokenStoreResult.NotFound:
                     return ApiTokenErrors.TokenNotFound(name);
+                case ApiTokenStoreResult.ConcurrencyFailure when !reread:
+                    // A write that does not conflict with a rotation (a verifier's rehash, the first use of an imported token)
+                    // changed the stamp: read the row again, once, and rotate what is stored now.
+                    reread = true;
+                    current = await _store.FindByNameAsync(owner.Id, name, cancellationToken).ConfigureAwait(false);
+                    if (current is null)
+                    {
+                        return ApiTokenErrors.TokenNotFound(name);
+                    }
+
+                    if (current.IsExpiredAt(now))
+                    {
+                        return ApiTokenErrors.TokenExpired(name);
+                    }
+
+                    continue;
                 case ApiTokenStoreResult.ConcurrencyFailure:
                     return ApiTokenErrors.ConcurrencyFailure(name);
                 default:

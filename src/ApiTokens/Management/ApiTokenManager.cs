@@ -173,26 +173,36 @@ public sealed partial class ApiTokenManager
 
         var selectorText = selector.ToString();
         var token = await _store.FindBySelectorAsync(accountId, selectorText, cancellationToken).ConfigureAwait(false);
-        if (token is null || !string.Equals(token.Selector, selectorText, StringComparison.Ordinal))
+        if (token is null || !string.Equals(token.AccountId, accountId, StringComparison.Ordinal))
         {
             return null;
         }
 
-        return await VerifyWithinLimitsAsync(token, plaintext, cancellationToken).ConfigureAwait(false) ? token : null;
+        if (string.Equals(token.Selector, selectorText, StringComparison.Ordinal))
+        {
+            return await VerifyWithinLimitsAsync(accountId, token.Selector, token.SecretHash, plaintext, cancellationToken).ConfigureAwait(false) ? token : null;
+        }
+
+        // A rotated token's previous value, while it still authenticates: the same token, proven against its own hash under its
+        // own selector's wrong-secret window (as the verifier does).
+        return string.Equals(token.PreviousSelector, selectorText, StringComparison.Ordinal) && token.IsPreviousValueLiveAt(Now())
+            && await VerifyWithinLimitsAsync(accountId, selectorText, token.PreviousSecretHash!, plaintext, cancellationToken).ConfigureAwait(false)
+            ? token
+            : null;
     }
 
     /// <summary>
     /// One Argon2 check of a presented token, through the same gate as authentication: at most <c>MaxConcurrentHashes</c> at
     /// once and <c>MaxFailuresPerSelector</c> wrong secrets per window, so this call cannot be used to keep every core busy.
     /// </summary>
-    private async Task<bool> VerifyWithinLimitsAsync(ApiToken token, string plaintext, CancellationToken cancellationToken)
+    private async Task<bool> VerifyWithinLimitsAsync(string accountId, string selector, string hash, string plaintext, CancellationToken cancellationToken)
     {
         if (!_format.TryParse(plaintext, out _, out var secret))
         {
             return false;
         }
 
-        var verdict = await _gate.VerifyAsync(token.AccountId, token.Selector, token.SecretHash, secret.ToString(), cancellationToken).ConfigureAwait(false);
+        var verdict = await _gate.VerifyAsync(accountId, selector, hash, secret.ToString(), cancellationToken).ConfigureAwait(false);
         return verdict is GateVerdict.Success or GateVerdict.SuccessRehashNeeded;
     }
 
