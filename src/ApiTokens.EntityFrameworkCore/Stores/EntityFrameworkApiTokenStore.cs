@@ -68,7 +68,7 @@ public sealed partial class EntityFrameworkApiTokenStore<TContext> : IApiTokenSt
             return ApiTokenStoreResult.DuplicateName;
         }
 
-        var selectors = rows.SelectMany(r => new[] { r.Selector, r.PreviousSelector }.OfType<string>().Select(s => (r.AccountId, s)));
+        var selectors = rows.SelectMany(r => new[] { r.Selector, r.PreviousSelector }.OfType<string>().Distinct().Select(s => (r.AccountId, s)));
         if (selectors.GroupBy(s => s).Any(g => g.Count() > 1))
         {
             return ApiTokenStoreResult.DuplicateSelector;

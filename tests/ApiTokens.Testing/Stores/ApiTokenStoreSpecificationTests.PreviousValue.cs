@@ -172,6 +172,23 @@ public abstract partial class ApiTokenStoreSpecificationTests
         Assert.Equal(second.Id, (await reader.FindBySelectorAsync(c, shared, Ct))?.Id);
     }
 
+    [SkippableFact]
+    public async Task AnySelectorStartsWith_SeesAPreviousSelectorToo_UntilItIsCleared()
+    {
+        var account = TestTokens.NewAccountId();
+        var prefix = "^" + Guid.NewGuid().ToString("N")[..6]; // no other test's selector starts with it
+        var token = TestTokens.New(account, "legacy", prefix + "A");
+        Assert.Equal(ApiTokenStoreResult.Success, await CreateStore().CreateAsync(token, Ct));
+        var rotated = Rotate(token);
+        Assert.Equal(ApiTokenStoreResult.Success, await CreateStore().UpdateAsync(rotated, token.ConcurrencyStamp, Ct));
+
+        Assert.True(await CreateStore().AnySelectorStartsWithAsync(prefix, Ct));
+
+        var cleared = rotated with { PreviousSelector = null, PreviousSecretHash = null, PreviousSecretExpiresAt = null, ConcurrencyStamp = TestTokens.NewStamp() };
+        Assert.Equal(ApiTokenStoreResult.Success, await CreateStore().UpdateAsync(cleared, rotated.ConcurrencyStamp, Ct));
+        Assert.False(await CreateStore().AnySelectorStartsWithAsync(prefix, Ct));
+    }
+
     /// <summary>A random selector that starts with a letter, so its lower-case form is another selector.</summary>
     private static string SelectorWithALetter() => "K" + TestTokens.NewSelector()[1..];
 
