@@ -25,7 +25,7 @@ internal sealed class StoreHealthCheck : IHealthCheck
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private Task? _probe;
-    private bool _failing;
+    private int _failing;
 
     public StoreHealthCheck(
         IServiceScopeFactory scopes, TimeProvider time, IOptions<ApiTokensHealthCheckOptions> options, ILogger<StoreHealthCheck> logger)
@@ -69,9 +69,8 @@ internal sealed class StoreHealthCheck : IHealthCheck
             return ex is OperationCanceledException ? Fail(Messages.StoreTimedOut(_timeout), null) : Fail(Messages.StoreFailed, ex);
         }
 
-        if (_failing)
+        if (Interlocked.Exchange(ref _failing, 0) == 1)
         {
-            _failing = false;
             Log.StoreCheckRecovered(_logger);
         }
 
@@ -91,9 +90,8 @@ internal sealed class StoreHealthCheck : IHealthCheck
 
     private HealthCheckResult Fail(string reason, Exception? exception)
     {
-        if (!_failing)
+        if (Interlocked.Exchange(ref _failing, 1) == 0)
         {
-            _failing = true;
             Log.StoreCheckFailed(_logger, exception, reason);
         }
 
