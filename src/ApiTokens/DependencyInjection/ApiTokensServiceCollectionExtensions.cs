@@ -71,6 +71,8 @@ public static class ApiTokensServiceCollectionExtensions
         services.TryAddSingleton<ApiTokenVerifier>();
         services.TryAddSingleton<TokenLimits>();
         services.TryAddSingleton<AuditWriter>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AuditRetentionService>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ExpiryWarningService>());
         services.TryAddScoped<LegacyTokenImporter>();
         services.TryAddScoped(sp => new ApiTokenManager(
             ApiTokensStartupCheck.Require<IApiTokenStore>(sp, Messages.NoStore),
@@ -107,6 +109,19 @@ public static class ApiTokensServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddSingleton<InMemoryApiTokenAuditStore>();
         builder.Services.TryAddSingleton<IApiTokenAuditStore>(sp => sp.GetRequiredService<InMemoryApiTokenAuditStore>());
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds a handler told once per token and expiry when the token enters <c>ApiTokens:Policy:ExpiryWarning</c> before it
+    /// expires (on one node of many), for example to mail its owner. Scoped: it may use scoped services such as a
+    /// <c>DbContext</c>. Any number may be added; an exception is logged and swallowed. See docs/audit-and-expiry.md.
+    /// </summary>
+    public static ApiTokensBuilder AddExpiryWarningHandler<THandler>(this ApiTokensBuilder builder)
+        where THandler : class, IApiTokenExpiryWarningHandler
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Scoped<IApiTokenExpiryWarningHandler, THandler>());
         return builder;
     }
 
