@@ -12,6 +12,9 @@ internal static class PageMessages
     // The page's heading (the default of ApiTokensPageOptions.Title), as WHM's table.
     public const string DefaultTitle = "API Tokens";
 
+    public const string PreviousValueCannotManage =
+        "This request used the old value of a regenerated API token. The old value cannot create, change, regenerate or revoke API tokens: use the new value.";
+
     // Who may use the page (the "not allowed" page and 403 bodies).
     public const string NoUserName = "Your sign-in does not say who you are (it has no user name), so no account can be found. Sign in again.";
 

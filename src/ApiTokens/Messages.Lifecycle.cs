@@ -18,4 +18,7 @@ internal static partial class Messages
 
     public const string NoAuditStore =
         "No audit store is registered: call AddInMemoryAuditStore() or AddEntityFrameworkAuditStore<TContext>() on AddApiTokens(), or check ApiTokenManager.HasAuditTrail first.";
+
+    public const string PreviousValueCannotManage =
+        "This request used the old value of a regenerated API token. The old value keeps working until its grace period ends, but it cannot create, change, regenerate or revoke API tokens: use the new value.";
 }

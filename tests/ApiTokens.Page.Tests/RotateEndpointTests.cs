@@ -109,6 +109,27 @@ public sealed class RotateEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARotatedTokensOldValue_MayList_ButNotChangeTokens()
+    {
+        var manager = await _host.CreateTokenAsync("root", "token-manager", [WhmPrivileges.ManageApiTokens]);
+        var rotated = await _host.Manager.RotateAsync(await _host.AccountIdAsync("root"), "token-manager", TimeSpan.FromHours(1));
+        Assert.True(rotated.Succeeded, rotated.Error?.Message);
+
+        using (var listed = await _host.CallWithTokenAsync("/tokens/api/tokens", "root", manager))
+        {
+            Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+        }
+
+        using var refused = await _host.CallWithTokenAsync("/tokens/api/tokens/token-manager/rotate", "root", manager, HttpMethod.Post);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        using var json = JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
+        Assert.Equal("previous_value", json.RootElement.GetProperty("error").GetProperty("code").GetString());
+        var stored = await _host.Manager.FindByNameAsync(await _host.AccountIdAsync("root"), "token-manager");
+        Assert.Equal(rotated.Value.Token.Selector, stored!.Selector); // not rotated again
+    }
+
+    [Fact]
     public async Task Rotate_WithAWhmTokenWithoutManageApiTokens_IsRefused403()
     {
         var lister = await _host.CreateTokenAsync("root", "lister", ["list-accts"]);

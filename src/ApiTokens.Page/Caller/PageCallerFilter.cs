@@ -93,6 +93,13 @@ internal sealed class PageCallerFilter : IEndpointFilter
             return PageJson.Error(StatusCodes.Status400BadRequest, "antiforgery", PageMessages.Antiforgery);
         }
 
+        // A rotated token's previous value may read, but not change tokens (see WhmClaimTypes.PreviousValue).
+        if (SignedInAccountPrivileges.IsUnsafe(context.Request.Method) && caller.ViaToken
+            && caller.Principal!.HasClaim(Authentication.WhmClaimTypes.PreviousValue, "true"))
+        {
+            return PageJson.Error(StatusCodes.Status403Forbidden, "previous_value", PageMessages.PreviousValueCannotManage);
+        }
+
         caller.AttachTo(context);
         return null;
     }

@@ -27,7 +27,7 @@ public sealed class VerifiedToken
         GlobalGeneration = globalGeneration;
         CachedAtTicks = cachedAtTicks;
         EffectivePrivileges = ComputeEffectivePrivileges(account, token);
-        Claims = CreateClaims(account, token, EffectivePrivileges);
+        Claims = CreateClaims(account, token, EffectivePrivileges, previousValue);
         Whitelist = token.WhitelistIps is { Count: > 0 } list ? IpWhitelist.Parse(list) : null;
         IsPreviousValue = previousValue;
         UsableUntilTicks = previousValue
@@ -98,9 +98,9 @@ public sealed class VerifiedToken
         return result;
     }
 
-    private static Claim[] CreateClaims(ApiTokenAccount account, ApiToken token, IReadOnlyList<string> privileges)
+    private static Claim[] CreateClaims(ApiTokenAccount account, ApiToken token, IReadOnlyList<string> privileges, bool previousValue)
     {
-        var claims = new Claim[4 + privileges.Count];
+        var claims = new Claim[4 + privileges.Count + (previousValue ? 1 : 0)];
         claims[0] = new Claim(ClaimTypes.Name, account.UserName);
         claims[1] = new Claim(ClaimTypes.NameIdentifier, account.Id);
         claims[2] = new Claim(WhmClaimTypes.TokenName, token.Name);
@@ -108,6 +108,11 @@ public sealed class VerifiedToken
         for (var i = 0; i < privileges.Count; i++)
         {
             claims[4 + i] = new Claim(WhmClaimTypes.Privilege, privileges[i]);
+        }
+
+        if (previousValue)
+        {
+            claims[^1] = new Claim(WhmClaimTypes.PreviousValue, "true", ClaimValueTypes.Boolean);
         }
 
         return claims;

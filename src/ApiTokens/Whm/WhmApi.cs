@@ -83,6 +83,13 @@ public static class WhmApi
         return context.User.FindFirst(ClaimTypes.NameIdentifier)?.Value;
     }
 
+    /// <summary>Whether the caller authenticated with a rotated token's previous value (<see cref="ApiTokens.Authentication.WhmClaimTypes.PreviousValue"/>).</summary>
+    public static bool IsPreviousValue(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.User.HasClaim(ApiTokens.Authentication.WhmClaimTypes.PreviousValue, "true");
+    }
+
     /// <summary>Who is calling, for the audit trail: the user name and the connection's remote address.</summary>
     public static ApiTokenActor Actor(HttpContext context)
     {

@@ -55,12 +55,12 @@ public static class WhmTokenApiEndpointRouteBuilderExtensions
         var manageTokens = new AuthorizationPolicyBuilder(authenticationScheme)
             .AddRequirements(new PrivilegeRequirement(WhmPrivileges.ManageApiTokens))
             .Build();
-        Map(group, WhmTokenApiHandlers.Create, WhmTokenApiHandlers.CreateAsync).RequireAuthorization(manageTokens);
+        Map(group, WhmTokenApiHandlers.Create, NotWithPreviousValue(WhmTokenApiHandlers.Create, WhmTokenApiHandlers.CreateAsync)).RequireAuthorization(manageTokens);
         Map(group, WhmTokenApiHandlers.List, WhmTokenApiHandlers.ListAsync).RequireAuthorization(manageTokens);
-        Map(group, WhmTokenApiHandlers.Update, WhmTokenApiHandlers.UpdateAsync).RequireAuthorization(manageTokens);
-        Map(group, WhmTokenApiHandlers.Revoke, WhmTokenApiHandlers.RevokeAsync).RequireAuthorization(manageTokens);
+        Map(group, WhmTokenApiHandlers.Update, NotWithPreviousValue(WhmTokenApiHandlers.Update, WhmTokenApiHandlers.UpdateAsync)).RequireAuthorization(manageTokens);
+        Map(group, WhmTokenApiHandlers.Revoke, NotWithPreviousValue(WhmTokenApiHandlers.Revoke, WhmTokenApiHandlers.RevokeAsync)).RequireAuthorization(manageTokens);
         Map(group, WhmTokenApiHandlers.GetDetails, WhmTokenApiHandlers.GetDetailsAsync).RequireAuthorization(manageTokens);
-        Map(group, WhmTokenApiHandlers.Rotate, WhmTokenApiHandlers.RotateAsync).RequireAuthorization(manageTokens);
+        Map(group, WhmTokenApiHandlers.Rotate, NotWithPreviousValue(WhmTokenApiHandlers.Rotate, WhmTokenApiHandlers.RotateAsync)).RequireAuthorization(manageTokens);
 
         // Any other function, or a method other than GET and POST: WHM's envelope with result 0 (never a 404 or 405), for a
         // caller the scheme authenticates (others get the 403 refusal). A catch-all with no method constraint has the lowest
@@ -96,6 +96,16 @@ public static class WhmTokenApiEndpointRouteBuilderExtensions
             .WithMetadata(new WhmRouteMetadata(command, api0))
             .RequireAuthorization(AuthenticatedBy(WhmTokenDefaults.AuthenticationScheme));
     }
+
+    /// <summary>
+    /// A token call that changes tokens refuses a rotated token's previous value (envelope <c>result</c> 0, nothing changed): during
+    /// its grace period the old value keeps working for the host's calls, but cannot mint, change or extend credentials.
+    /// </summary>
+    private static Func<HttpContext, WhmApiParameters, Task<WhmApiResult>> NotWithPreviousValue(
+        string command, Func<HttpContext, WhmApiParameters, Task<WhmApiResult>> handler) =>
+        (context, parameters) => WhmApi.IsPreviousValue(context)
+            ? Task.FromResult(WhmApiResult.Failure(command, Messages.PreviousValueCannotManage))
+            : handler(context, parameters);
 
     private static AuthorizationPolicy AuthenticatedBy(string scheme) =>
         new AuthorizationPolicyBuilder(scheme).RequireAuthenticatedUser().Build();
