@@ -11,7 +11,7 @@ namespace ApiTokens;
 /// <item><term>1102</term><description>a stored hash was upgraded to today's parameters (Information)</description></item>
 /// <item><term>1103</term><description>verification failed unexpectedly; fails closed (Error)</description></item>
 /// <item><term>1201–1299</term><description>legacy credentials imported from cPanel: see Log.Legacy.cs</description></item>
-/// <item><term>2001</term><description>audit: create, update, revoke, revoke all (Information)</description></item>
+/// <item><term>2001</term><description>audit: every action (created, updated, rotated, revoked, revoked all, revoked as leaked, imported, expiry warning), with the changed field names and the expiry (Information)</description></item>
 /// <item><term>2002</term><description>an audit sink failed (Warning)</description></item>
 /// <item><term>2003</term><description>store unavailable during a management call (Error)</description></item>
 /// </list>
@@ -28,10 +28,16 @@ internal static partial class Log
     [LoggerMessage(EventId = 1103, Level = LogLevel.Error, Message = "API token verification failed unexpectedly; authentication fails closed")]
     public static partial void VerificationFailed(ILogger logger, Exception exception);
 
+    /// <summary>
+    /// The audit event itself, every action, whether or not an audit store keeps it: <paramref name="changedFields"/> (field names,
+    /// never values) for an update, <paramref name="expiresAt"/> for a rotation (when the old value stops) or an expiry warning;
+    /// <c>-</c> when there is none.
+    /// </summary>
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information,
-        Message = "API token audit: {Action} user {UserName} token {TokenName} new name {NewTokenName} by {Actor} from {RemoteAddress}")]
+        Message = "API token audit: {Action} user {UserName} token {TokenName} new name {NewTokenName} by {Actor} from {RemoteAddress} changed {ChangedFields} expires {ExpiresAt}")]
     public static partial void Audit(
-        ILogger logger, ApiTokenAuditAction action, string userName, string tokenName, string? newTokenName, string? actor, string? remoteAddress);
+        ILogger logger, ApiTokenAuditAction action, string userName, string tokenName, string? newTokenName, string? actor, string? remoteAddress,
+        string changedFields, string expiresAt);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "API token audit sink {Sink} failed")]
     public static partial void AuditSinkFailed(ILogger logger, Exception exception, string sink);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -55,9 +56,14 @@ internal sealed class AuditWriter
     public async Task WriteAsync(ApiTokenAuditEvent auditEvent, CancellationToken cancellationToken)
     {
         _ = cancellationToken; // the change is made: its event is written whatever the caller does now (see the remarks)
-        Log.Audit(
-            _logger, auditEvent.Action, auditEvent.UserName ?? auditEvent.AccountId, auditEvent.TokenName ?? "*", auditEvent.NewTokenName ?? "-",
-            auditEvent.Actor ?? "-", auditEvent.RemoteAddress ?? "-");
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            Log.Audit(
+                _logger, auditEvent.Action, auditEvent.UserName ?? auditEvent.AccountId, auditEvent.TokenName ?? "*", auditEvent.NewTokenName ?? "-",
+                auditEvent.Actor ?? "-", auditEvent.RemoteAddress ?? "-",
+                auditEvent.ChangedFields is { Count: > 0 } fields ? string.Join(',', fields) : "-",
+                auditEvent.ExpiresAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "-");
+        }
         using var bound = new CancellationTokenSource(WriteBound, _time);
         if (_hasStore)
         {

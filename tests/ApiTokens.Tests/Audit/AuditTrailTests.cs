@@ -79,6 +79,9 @@ public sealed class AuditTrailTests : IAsyncDisposable
         Assert.Equal(ApiTokensTestHostBuilder.DefaultStart.AddMinutes(1), renamed.Time);
         Assert.Equal(("ci", (string?)null), (events[2].TokenName, events[2].NewTokenName));
         Assert.Equal(["acls"], events[2].ChangedFields!);
+        Assert.Contains(
+            "API token audit: Updated user root token deploy new name ci by admin from 198.51.100.7 changed name,expires_at,whitelist_ips expires -",
+            Services.Log.Lines.Where(l => l.EventId == 2001).Select(l => l.Message));
     }
 
     [Fact]
@@ -98,6 +101,9 @@ public sealed class AuditTrailTests : IAsyncDisposable
         Assert.Equal(ApiTokensTestHostBuilder.DefaultStart.AddHours(2), events[1].ExpiresAt);
         Assert.Equal(rotated.Value.PreviousTokenExpiresAt, events[1].ExpiresAt);
         Assert.Equal(ApiTokensTestHostBuilder.DefaultStart, events[2].ExpiresAt);
+        Assert.Contains(
+            "API token audit: Rotated user root token deploy new name - by admin from 198.51.100.7 changed - expires 2026-01-15T12:30:00Z",
+            Services.Log.Lines.Where(l => l.EventId == 2001).Select(l => l.Message));
     }
 
     [Fact]
