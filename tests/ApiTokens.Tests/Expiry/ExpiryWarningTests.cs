@@ -199,6 +199,18 @@ public sealed class ExpiryWarningTests : IAsyncDisposable
         Assert.Equal(count, _warnings.Told.Select(w => w.Token.Id).Distinct().Count());
     }
 
+    [Fact]
+    public async Task RegisteringAHandlerOrTheAuditStoreTwice_IsHarmless()
+    {
+        var node = Node(b => b.ConfigureApiTokens(t => t.AddExpiryWarningHandler<RecordingHandler>().AddInMemoryAuditStore().AddInMemoryAuditStore()));
+        await PutAsync("deploy", Start.AddDays(1));
+
+        Assert.Equal(1, await node.ExpiryService().RunOnceAsync(CancellationToken.None));
+
+        Assert.Single(_warnings.Told);
+        Assert.Single(node.Services.GetServices<InMemoryApiTokenAuditStore>());
+    }
+
     [Theory]
     [InlineData(7 * 24 * 60, 5)]
     [InlineData(10, 5)]
