@@ -71,7 +71,7 @@ public sealed class Argon2ApiTokenHasher : IApiTokenHasher
                 return HashVerificationResult.Failed;
             }
         }
-        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
+        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException or IndexOutOfRangeException)
         {
             return HashVerificationResult.Failed;
         }

@@ -59,6 +59,7 @@ public sealed class Argon2ApiTokenHasherTests
     [InlineData("$argon2i$v=19$m=64,t=1,p=1$c2FsdHNhbHQ$aGFzaA")]
     [InlineData("$argon2id$v=19$m=64,t=1,p=1$!!!$###")]
     [InlineData("$argon2id$v=19$m=x,t=1,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2g")]
+    [InlineData("$argon2id$v=19$m=64,t=1,p=1")]
     public void Verify_MalformedHash_IsFalse_NotAnException(string hash)
     {
         Assert.Equal(HashVerificationResult.Failed, _hasher.Verify(hash, "SECRET"));
