@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # wrk load test against samples/WhmAdmin on loopback: /json-api/version with a cached whm token (privilege
-# basic-whm-functions, root's token) vs the anonymous /healthz, 10 s each. Prints requests/s, p50/p99 and the ratio.
+# basic-whm-functions, root's token) vs the anonymous /livez, 10 s each. Prints requests/s, p50/p99 and the ratio.
 # Self-contained on a fresh clone: builds the sample (Release), starts it on a free 127.0.0.1 port with a temp SQLite
 # file and light Argon2 parameters, creates a token with the sample's CLI, runs wrk, stops the app, deletes the file.
 # Needs wrk (apt-get install wrk), curl and python3 (for the free port).
@@ -40,7 +40,7 @@ if [[ -z "$url" ]]; then
   auth="whm root:$token"
   dotnet "$dll" --urls "$url" >"$tmp/app.log" 2>&1 &
   pid=$!
-  for _ in $(seq 1 60); do curl -fs "$url/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
+  for _ in $(seq 1 60); do curl -fs "$url/livez" >/dev/null 2>&1 && break; sleep 0.5; done
 fi
 [[ -n "$auth" ]] || { echo "load: WHMADMIN_URL is set but WHMADMIN_AUTH is not"; exit 1; }
 
@@ -58,8 +58,8 @@ measure() { # name path [authorization]
     END {printf "load %s: rps=%s p50=%s p99=%s non2xx=%s%s\n", name, rps, p50, p99, (bad==""?0:bad), (err==""?"":" (" err ")")}'
 }
 echo "# wrk ${secs}s per endpoint, $threads threads, $conns connections, keep-alive, against samples/WhmAdmin (Release, SQLite, $url); $(nproc) cores shared by wrk and the app"
-a=$(measure healthz /healthz)
+a=$(measure livez /livez)
 b=$(measure version-whm-cached /json-api/version "$auth")
 echo "$a"; echo "$b"
 ra=$(sed -E 's/.*rps=([0-9.]+).*/\1/' <<<"$a"); rb=$(sed -E 's/.*rps=([0-9.]+).*/\1/' <<<"$b")
-awk -v a="$ra" -v b="$rb" 'BEGIN {printf "load ratio: %.2fx (version with whm token rps / healthz rps)\n", b/a}'
+awk -v a="$ra" -v b="$rb" 'BEGIN {printf "load ratio: %.2fx (version with whm token rps / livez rps)\n", b/a}'

@@ -68,6 +68,7 @@ BASELINES = {
     "SqliteScaleBenchmarks": (None, "Rows=1"),
     "PolicyBenchmarks": (None, "Privileges=1"),
     "HashingBenchmarks": (None, None),
+    "HasherBenchmarks": (None, "Hasher=Isopoh"),
 }
 
 

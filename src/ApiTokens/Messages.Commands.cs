@@ -7,7 +7,7 @@ internal static partial class Messages
     public const string CommandExitCodes =
         "Exit codes:\n  0  done\n  1  refused: a token rule, an unknown account or token, the store unavailable (the reason is on standard error)\n  2  usage error";
 
-    public const string TokensCommandDescription = "Create, list and revoke the API tokens of an account (Authorization: whm USER:TOKEN).";
+    public const string TokensCommandDescription = "Create, list, rotate and revoke the API tokens of an account (Authorization: whm USER:TOKEN), and read their audit trail.";
 
     public const string CreateCommandDescription =
         "Create an API token and print it. The token is alone on the last line of standard output; it is shown only once.";
