@@ -22,6 +22,7 @@ internal sealed class ApiTokenOptionsValidator : IValidateOptions<ApiTokenOption
         errors.AddRange(options.Usage.Validate());
         errors.AddRange(options.Rotation.Validate());
         errors.AddRange(options.Audit.Validate());
+        errors.AddRange(options.ClientLimits.Validate());
         PrivilegeCatalogRules.Build(options, errors);
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
