@@ -9,7 +9,8 @@ namespace ApiTokens;
 /// This node's verify cache: entries, generations and entry age. Entries are keyed by <c>user:selector</c> (never by the secret)
 /// and hold a keyed digest of the secret, so a cached request is proven with one HMAC and a fixed-time compare. Any change to an
 /// account bumps its generation, which makes every cached entry of that account stale at once, with no race against a
-/// concurrent fill.
+/// concurrent fill. It also holds the <see cref="Negative"/> lookups (what the store did not have), made stale by the same
+/// generations.
 /// </summary>
 /// <remarks>
 /// On the <c>ApiTokens</c> meter it counts hits (a current entry found: <see cref="IsCurrent"/>; a miss is counted where the
@@ -24,6 +25,7 @@ internal sealed class VerifyCache : IDisposable
     private readonly ApiTokensMetrics _metrics;
     private readonly PostEvictionDelegate _evicted;
     private long _globalGeneration;
+    private long _changes;
     private long _maxAgeTicks;
 
     public VerifyCache(IOptions<ApiTokenOptions> options, TimeProvider time, IMeterFactory? meterFactory = null)
@@ -36,7 +38,14 @@ internal sealed class VerifyCache : IDisposable
         _metrics = ApiTokensMetrics.For(meterFactory);
         _metrics.ObserveCache(() => _entries.Count);
         _evicted = OnEvicted;
+        Negative = new NegativeLookupCache(this, _options);
     }
+
+    /// <summary>The lookups that found nothing (no such account, no such selector), checked before the store is asked.</summary>
+    public NegativeLookupCache Negative { get; }
+
+    /// <summary>How many changes (to any account, or to everything) this node has applied: a "no such account" entry is current only while it stands still.</summary>
+    public long Changes => Interlocked.Read(ref _changes);
 
     /// <summary>How many entries the cache holds now (some may be stale until they are read or evicted).</summary>
     public int Count => _entries.Count;
@@ -58,6 +67,7 @@ internal sealed class VerifyCache : IDisposable
     public void Bump(string accountId)
     {
         _generations.AddOrUpdate(accountId, 1, static (_, g) => g + 1);
+        Interlocked.Increment(ref _changes);
         _metrics.CacheInvalidated(all: false);
     }
 
@@ -65,6 +75,7 @@ internal sealed class VerifyCache : IDisposable
     public void Clear()
     {
         Interlocked.Increment(ref _globalGeneration);
+        Interlocked.Increment(ref _changes);
         _metrics.CacheInvalidated(all: true);
         _entries.Compact(1.0);
     }
@@ -114,5 +125,9 @@ internal sealed class VerifyCache : IDisposable
             _ => "removed",
         });
 
-    public void Dispose() => _entries.Dispose();
+    public void Dispose()
+    {
+        _entries.Dispose();
+        Negative.Dispose();
+    }
 }
