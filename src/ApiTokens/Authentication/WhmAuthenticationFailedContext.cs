@@ -16,8 +16,15 @@ public sealed class WhmAuthenticationFailedContext : ResultContext<WhmTokenOptio
         TokenName = tokenName;
     }
 
-    /// <summary>Why (server side only: the client always sees the same 401).</summary>
+    /// <summary>
+    /// Why. Every credential refusal looks the same to the client (401, or WHM's 403 on WHM routes); only
+    /// <see cref="ApiTokenFailureReason.Busy"/>, <see cref="ApiTokenFailureReason.StoreUnavailable"/> (503) and
+    /// <see cref="ApiTokenFailureReason.ClientBlocked"/> (429), which say nothing about the credential, are answered differently.
+    /// </summary>
     public ApiTokenFailureReason Reason { get; }
+
+    /// <summary>For a reason that is not a refusal (503 or 429): when the client should try again; otherwise <see langword="null"/>.</summary>
+    public TimeSpan? RetryAfter { get; internal init; }
 
     /// <summary>The presented user name, when the header was well formed.</summary>
     public string? UserName { get; }

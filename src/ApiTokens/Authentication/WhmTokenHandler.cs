@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Net;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -9,8 +10,10 @@ namespace ApiTokens.Authentication;
 
 /// <summary>
 /// Authenticates <c>Authorization: whm user:token</c>. Header → parse → verify (cache, then store and Argon2)
-/// → principal. Every failure is the same 401 to the client; the log says which it was, and the
-/// <c>apitokens.authentication.attempts</c> counter counts each credential by result and failure reason.
+/// → principal. Every credential refusal is the same 401 to the client; the log says which it was, and the
+/// <c>apitokens.authentication.attempts</c> counter counts each credential by result and failure reason. A credential that could
+/// not be checked is not refused: a busy node or an unreachable store is a 503, a client blocked by <c>ApiTokens:ClientLimits</c> a
+/// 429, both with <c>Retry-After</c> (<see cref="WhmFailureNote"/>). Each refused credential counts against its client's limit.
 /// </summary>
 internal sealed class WhmTokenHandler : AuthenticationHandler<WhmTokenOptions>
 {
@@ -118,7 +121,7 @@ internal sealed class WhmTokenHandler : AuthenticationHandler<WhmTokenOptions>
         var result = await _verifier.VerifyAsync(source.AsSpan(user), source.AsSpan(token), Context.Connection.RemoteIpAddress).ConfigureAwait(false);
         if (!result.Succeeded)
         {
-            return await FailAsync(result.FailureReason, source[user], result.TokenName).ConfigureAwait(false);
+            return await FailAsync(result.FailureReason, source[user], result.TokenName, result.RetryAfterSeconds).ConfigureAwait(false);
         }
 
         var verified = result.Token!;
@@ -176,10 +179,24 @@ internal sealed class WhmTokenHandler : AuthenticationHandler<WhmTokenOptions>
     /// <inheritdoc />
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        var context = new WhmChallengeContext(Context, Scheme, Options, properties);
+        var note = WhmFailureNote.Find(Context);
+        var context = new WhmChallengeContext(Context, Scheme, Options, properties)
+        {
+            FailureReason = note?.Reason ?? ApiTokenFailureReason.None,
+            RetryAfter = note?.RetryAfter,
+        };
         await Events.ChallengeAsync(context).ConfigureAwait(false);
         if (context.Handled)
         {
+            return;
+        }
+
+        // Not a refusal: the credential could not be checked. No WWW-Authenticate, which would tell the client to change it.
+        if (note is { IsUnavailable: true } && !Response.HasStarted)
+        {
+            note.ApplyTo(Response);
+            await Microsoft.AspNetCore.Http.Results.Problem(note.Detail, statusCode: note.StatusCode, title: note.Title)
+                .ExecuteAsync(Context).ConfigureAwait(false);
             return;
         }
 
@@ -212,8 +229,13 @@ internal sealed class WhmTokenHandler : AuthenticationHandler<WhmTokenOptions>
     internal static ClaimsPrincipal CreatePrincipal(VerifiedToken verified, string authenticationType) =>
         new(new ClaimsIdentity(verified.Claims, authenticationType, ClaimTypes.Name, ClaimTypes.Role));
 
-    private async Task<AuthenticateResult> FailAsync(ApiTokenFailureReason reason, string? userName, string? tokenName)
+    private async Task<AuthenticateResult> FailAsync(ApiTokenFailureReason reason, string? userName, string? tokenName, int retryAfterSeconds = 0)
     {
+        if (CountsAgainstClient(reason))
+        {
+            (reason, retryAfterSeconds) = CountAgainstClient(reason, retryAfterSeconds);
+        }
+
         _metrics.AuthenticationFailed(EnumTagValues<ApiTokenFailureReason>.Of(reason));
         var logger = _logging.Logger;
         if (logger.IsEnabled(LogLevel.Debug))
@@ -227,9 +249,55 @@ internal sealed class WhmTokenHandler : AuthenticationHandler<WhmTokenOptions>
             Log.AuthenticationFailuresSpiked(logger, spike.Count, spike.Since, spike.Reasons);
         }
 
-        var failed = new WhmAuthenticationFailedContext(Context, Scheme, Options, reason, userName, tokenName);
+        var unavailable = ApiTokenVerificationResult.IsUnavailableReason(reason);
+        var failed = new WhmAuthenticationFailedContext(Context, Scheme, Options, reason, userName, tokenName)
+        {
+            RetryAfter = unavailable ? TimeSpan.FromSeconds(retryAfterSeconds) : null,
+        };
         await Events.AuthenticationFailedAsync(failed).ConfigureAwait(false);
-        return failed.Result ?? AuthenticateResult.Fail("Invalid API token.");
+        var result = failed.Result ?? AuthenticateResult.Fail(unavailable ? Messages.AuthenticationUnavailableTitle : "Invalid API token.");
+        if (result.Failure is not null)
+        {
+            WhmFailureNote.Set(Context, reason, retryAfterSeconds);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The refused credentials that count against their client's limit (<c>ApiTokens:ClientLimits</c>). Not an expired token, a
+    /// suspended owner or an address off the whitelist (the secret was proven), nor a result that proves nothing either way.
+    /// </summary>
+    private static bool CountsAgainstClient(ApiTokenFailureReason reason) => reason is ApiTokenFailureReason.Malformed
+        or ApiTokenFailureReason.UnknownUser or ApiTokenFailureReason.UnknownToken or ApiTokenFailureReason.WrongSecret
+        or ApiTokenFailureReason.Throttled;
+
+    /// <summary>
+    /// Counts the refusal against the client; a malformed credential (refused before the verifier) from a client that is already
+    /// blocked is answered as blocked, as everything else from it is.
+    /// </summary>
+    private (ApiTokenFailureReason, int) CountAgainstClient(ApiTokenFailureReason reason, int retryAfterSeconds)
+    {
+        var limits = _verifier.ClientLimits;
+        if (!limits.Enabled)
+        {
+            return (reason, retryAfterSeconds);
+        }
+
+        var address = Context.Connection.RemoteIpAddress;
+        if (reason == ApiTokenFailureReason.Malformed && limits.IsBlocked(address, out var blockedFor))
+        {
+            return (ApiTokenFailureReason.ClientBlocked, blockedFor);
+        }
+
+        limits.RecordFailure(address);
+        if (address is not null && IPAddress.IsLoopback(address)
+            && (Request.Headers.ContainsKey("X-Forwarded-For") || Request.Headers.ContainsKey("Forwarded")))
+        {
+            limits.NoteLoopbackWithForwardingHeader(address);
+        }
+
+        return (reason, retryAfterSeconds);
     }
 
     /// <summary>

@@ -2,16 +2,31 @@ using System.Net;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ApiTokens;
 
 /// <summary>
 /// Proves a presented <c>user:token</c>: the hot path of every request. A cached token costs one HMAC and a fixed-time compare
 /// (<see cref="VerifyCache"/>); an uncached one costs an account lookup, one indexed store read by selector and one Argon2
-/// verification through the <see cref="HashGate"/>, run once however many requests ask at the same time.
+/// verification through the <see cref="HashGate"/>, run once however many requests ask at the same time. Before the store it asks
+/// the <see cref="ClientFailureLimiter"/> (a blocked client gets no further) and the <see cref="NegativeLookupCache"/> (an account or
+/// selector this node recently learned does not exist is refused with no store read).
 /// </summary>
-internal sealed class ApiTokenVerifier
+/// <remarks>
+/// A result that proves nothing either way is not a refusal (<see cref="ApiTokenVerificationResult.IsUnavailable"/>): no Argon2 slot
+/// in time or an account that kept changing (<see cref="ApiTokenFailureReason.Busy"/>), an unreachable store
+/// (<see cref="ApiTokenFailureReason.StoreUnavailable"/>), a blocked client (<see cref="ApiTokenFailureReason.ClientBlocked"/>); each
+/// carries a <see cref="ApiTokenVerificationResult.RetryAfterSeconds"/>.
+/// </remarks>
+internal sealed partial class ApiTokenVerifier
 {
+    /// <summary>The <c>Retry-After</c> of a store outage: long enough not to hammer a database that is coming back.</summary>
+    internal const int StoreUnavailableRetryAfterSeconds = 5;
+
+    /// <summary>The <c>Retry-After</c> of an account that kept changing while its token was checked: the next try usually succeeds.</summary>
+    internal const int ChurnRetryAfterSeconds = 1;
+
     private static readonly byte[] DigestKey = RandomNumberGenerator.GetBytes(32);
 
     // One keyed HMAC state per thread: the one-shot HMACSHA256.HashData sets up a new keyed context per call,
@@ -26,6 +41,8 @@ internal sealed class ApiTokenVerifier
     private readonly IServiceScopeFactory _scopes;
     private readonly UsageTracker _usage;
     private readonly StoredHashUpgrader _upgrader;
+    private readonly ClientFailureLimiter _clients;
+    private readonly int _busyRetryAfterSeconds;
     private readonly ILogger _logger;
 
     /// <summary>
@@ -40,8 +57,11 @@ internal sealed class ApiTokenVerifier
         LegacyTokenIndex legacy,
         IServiceScopeFactory scopes,
         UsageTracker usage,
+        IOptions<ApiTokenOptions> options,
+        TimeProvider time,
         ILogger<ApiTokenVerifier> logger)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _cache = cache;
         _gate = gate;
         _format = format;
@@ -50,7 +70,14 @@ internal sealed class ApiTokenVerifier
         _usage = usage;
         _logger = logger;
         _upgrader = new StoredHashUpgrader(gate, format, logger);
+        _clients = new ClientFailureLimiter(options.Value.ClientLimits, time, logger);
+
+        // A request that found no slot waited the whole queue timeout: the queue is about that long.
+        _busyRetryAfterSeconds = (int)Math.Clamp(Math.Ceiling(options.Value.Verification.HashQueueTimeout.TotalSeconds), 1, 30);
     }
+
+    /// <summary>The refused credentials per client address (<c>ApiTokens:ClientLimits</c>): the handler counts them here.</summary>
+    internal ClientFailureLimiter ClientLimits => _clients;
 
     /// <summary>
     /// Verifies <paramref name="token"/> presented for <paramref name="userName"/> from <paramref name="remoteAddress"/>.
@@ -90,6 +117,13 @@ internal sealed class ApiTokenVerifier
                 return ValueTask.FromResult(Authorize(cached, remoteAddress, now));
             }
 
+            // A blocked client gets 429 for anything this node has not proven, a wrong secret for a cached selector included (so
+            // the answer does not tell a cached selector from any other).
+            if (_clients.AnyBlocked && _clients.IsBlocked(remoteAddress, out var blockedFor))
+            {
+                return ValueTask.FromResult(ApiTokenVerificationResult.Unavailable(ApiTokenFailureReason.ClientBlocked, blockedFor));
+            }
+
             // A selector's secret never changes (a rotation gives the token a new selector), so a current entry with another
             // digest proves the secret wrong: refuse it as fast as a right-but-refused one (no timing oracle), with no store read
             // and no Argon2.
@@ -97,10 +131,27 @@ internal sealed class ApiTokenVerifier
             return ValueTask.FromResult(ApiTokenVerificationResult.Fail(ApiTokenFailureReason.WrongSecret, cached.Token.Name));
         }
 
+        // Nothing below is free: a blocked client stops here, before any account or store read and any Argon2.
+        if (_clients.AnyBlocked && _clients.IsBlocked(remoteAddress, out var retryAfter))
+        {
+            return ValueTask.FromResult(ApiTokenVerificationResult.Unavailable(ApiTokenFailureReason.ClientBlocked, retryAfter));
+        }
+
         // A native-format miss may still be an imported cPanel token (the default format is cPanel's): keep the whole value
         // for the second lookup, which only runs while such rows are stored.
         var value = native && LegacyTokens.IsCandidate(token) ? token.ToString() : null;
-        var request = new Request(key, userName.ToString(), selector.ToString(), secret.ToString(), digest.ToArray(), cached, value);
+        var user = userName.ToString();
+        var selectorText = selector.ToString();
+
+        // An account or selector that a recent lookup found missing (and no change since) is refused as the store would refuse it,
+        // without asking: a flood of made-up tokens for a real user costs a listing of its selectors once, not a query each.
+        var missing = _cache.Negative.Find(user, selectorText, value, now);
+        if (missing != ApiTokenFailureReason.None)
+        {
+            return ValueTask.FromResult(ApiTokenVerificationResult.Fail(missing));
+        }
+
+        var request = new Request(key, user, selectorText, secret.ToString(), digest.ToArray(), cached, value);
         return native ? VerifySlowAsync(request, remoteAddress) : VerifyLegacyAsync(request, remoteAddress);
     }
 
@@ -130,9 +181,10 @@ internal sealed class ApiTokenVerifier
                 return Authorize(verified, remoteAddress, _cache.NowTicks);
             }
 
+            // The secret was proven three times and a change landed each time: nothing is wrong with it, so say "try again".
             if (attempt == 2)
             {
-                return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.Throttled, verified.Token.Name);
+                return ApiTokenVerificationResult.Unavailable(ApiTokenFailureReason.Busy, ChurnRetryAfterSeconds, verified.Token.Name);
             }
 
             request = request with { Stale = verified };
@@ -172,121 +224,15 @@ internal sealed class ApiTokenVerifier
         catch (Exception ex) when (StoreFaults.IsStoreFault(ex))
         {
             Log.StoreUnavailable(_logger, ex);
-            return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.StoreUnavailable);
+            return ApiTokenVerificationResult.Unavailable(ApiTokenFailureReason.StoreUnavailable, StoreUnavailableRetryAfterSeconds);
         }
 #pragma warning disable CA1031 // Authentication fails closed: a bug in a store or provider must not become a 500 for every waiter.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             Log.VerificationFailed(_logger, ex);
-            return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.StoreUnavailable);
+            return ApiTokenVerificationResult.Unavailable(ApiTokenFailureReason.StoreUnavailable, StoreUnavailableRetryAfterSeconds);
         }
-    }
-
-    private async Task<ApiTokenVerificationResult> LoadAndVerifyCoreAsync(Request request, IApiTokenAccountProvider accounts, IApiTokenStore store)
-    {
-        var (_, userName, selector, secret, digest, stale, nativeValue) = request;
-
-        // Read the generation before the store: a change that lands meanwhile makes this fill stale at once.
-        var globalGeneration = _cache.GlobalGeneration;
-        var account = await accounts.FindByUserNameAsync(userName, CancellationToken.None).ConfigureAwait(false);
-        if (account is null || !string.Equals(account.UserName, userName, StringComparison.Ordinal))
-        {
-            return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.UnknownUser);
-        }
-
-        var accountGeneration = _cache.GenerationOf(account.Id);
-
-        // The account may have changed between the two reads above; read it again by id under this generation.
-        account = await accounts.FindByIdAsync(account.Id, CancellationToken.None).ConfigureAwait(false);
-        if (account is null || !string.Equals(account.UserName, userName, StringComparison.Ordinal))
-        {
-            return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.UnknownUser);
-        }
-
-        // Twice at most: an upgrade or rehash that finds the row revoked or changed since it was read reads it again, and the
-        // request is judged on what is stored now, never on the row it read first.
-        for (var pass = 0; ; pass++)
-        {
-            var (token, previous) = await FindAsync(store, account.Id, selector).ConfigureAwait(false);
-
-            // A native-format value no native row has: while rows made from cPanel credentials are stored, it may be one of them,
-            // found by its digest selector (one more indexed read) and proven whole. A found native token never comes here.
-            if (token is null && nativeValue is not null && await _legacy.MayExistAsync().ConfigureAwait(false))
-            {
-                (token, previous) = await FindAsync(store, account.Id, LegacyTokens.SelectorFor(nativeValue)).ConfigureAwait(false);
-            }
-
-            // A rotated token's previous value past its grace period is refused as a revoked one is: no Argon2, no name.
-            if (token is null || (previous && !token.IsPreviousValueLiveAt(new DateTimeOffset(_cache.NowTicks, TimeSpan.Zero))))
-            {
-                return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.UnknownToken);
-            }
-
-            // The value is proven against the hash of the selector it was found by (the previous one's during a grace period),
-            // under that selector's wrong-secret window. A digest-selector value proves the whole value; a native one the secret
-            // after its selector.
-            var (provenSelector, hash) = previous ? (token.PreviousSelector!, token.PreviousSecretHash!) : (token.Selector, token.SecretHash);
-            var proof = LegacyTokens.IsDigestSelector(provenSelector) ? nativeValue ?? secret : secret;
-            var proven = stale is not null
-                && string.Equals(stale.ProvenHash, hash, StringComparison.Ordinal)
-                && CryptographicOperations.FixedTimeEquals(stale.SecretDigest, digest);
-
-            if (!proven)
-            {
-                switch (await _gate.VerifyAsync(account.Id, provenSelector, hash, proof, CancellationToken.None).ConfigureAwait(false))
-                {
-                    case GateVerdict.Throttled:
-                        return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.Throttled, token.Name);
-                    case GateVerdict.Failed:
-                        return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.WrongSecret, token.Name);
-                    case GateVerdict.SuccessRehashNeeded when previous:
-                        // Never rewritten: the row's hash is the new value's, and a previous SHA-512 goes with its grace period.
-                        break;
-                    case GateVerdict.SuccessRehashNeeded:
-                        var rewritten = LegacySecretHash.IsSha512(token.SecretHash)
-                            ? await _upgrader.UpgradeImportedAsync(store, token, proof).ConfigureAwait(false)
-                            : await _upgrader.RehashAsync(store, token, proof).ConfigureAwait(false);
-                        if (rewritten is null)
-                        {
-                            if (pass == 0)
-                            {
-                                continue;
-                            }
-
-                            return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.Throttled, token.Name);
-                        }
-
-                        token = rewritten;
-                        break;
-                }
-            }
-
-            if (previous)
-            {
-                Log.PreviousValueUsed(_logger, token.Name, userName, token.PreviousSecretExpiresAt!.Value);
-            }
-
-            return ApiTokenVerificationResult.Success(
-                new VerifiedToken(account, token, digest, accountGeneration, globalGeneration, _cache.NowTicks, previous));
-        }
-    }
-
-    /// <summary>
-    /// The token of <paramref name="accountId"/> whose selector is exactly <paramref name="selector"/>, or whose previous
-    /// selector is (<c>Previous</c>: a rotated token's old value; the caller checks its grace period); null when none.
-    /// </summary>
-    private static async Task<(ApiToken? Token, bool Previous)> FindAsync(IApiTokenStore store, string accountId, string selector)
-    {
-        var token = await store.FindBySelectorAsync(accountId, selector, CancellationToken.None).ConfigureAwait(false);
-        if (token is null || !string.Equals(token.AccountId, accountId, StringComparison.Ordinal))
-        {
-            return (null, false);
-        }
-
-        return string.Equals(token.Selector, selector, StringComparison.Ordinal) ? (token, false)
-            : string.Equals(token.PreviousSelector, selector, StringComparison.Ordinal) ? (token, true)
-            : (null, false);
     }
 
     /// <summary>The checks of every request, cached or not; a success is noted for last-used tracking (in memory only).</summary>

@@ -1,3 +1,4 @@
+using ApiTokens.Authentication;
 using ApiTokens.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
@@ -9,6 +10,9 @@ namespace ApiTokens.Whm;
 /// WHM's refusals on WHM routes (endpoints marked with <see cref="WhmRouteMetadata"/>), unless
 /// <see cref="WhmApiOptions.UseAspNetCoreRefusals"/>: a refused or missing credential is cpsrvd's 403 "Access denied", the same
 /// bytes for every reason (no oracle); an authenticated caller without the call's privilege gets a 403 WHM answer that names it.
+/// A credential that could not be checked is not refused: a busy node or an unreachable store answers <c>503</c>, a client blocked by
+/// <c>ApiTokens:ClientLimits</c> <c>429</c>, both with <c>Retry-After</c> and a WHM answer (<c>result</c> 0 and the reason, or API 0's
+/// <c>status</c> 0) that says to try again: cpsrvd's 403 keeps meaning "this credential is not valid".
 /// </summary>
 internal sealed class WhmRouteRefusals(PrivilegeSchemes schemes, IOptionsMonitor<WhmApiOptions> options) : IRouteRefusals
 {
@@ -32,9 +36,19 @@ internal sealed class WhmRouteRefusals(PrivilegeSchemes schemes, IOptionsMonitor
         response.StatusCode = StatusCodes.Status403Forbidden;
         response.Headers.CacheControl = "no-store";
 
-        // Not authenticated, or a whm credential that did not authenticate next to another scheme's sign-in: a refused credential.
+        // Not authenticated, or a whm credential that did not authenticate next to another scheme's sign-in: a refused credential,
+        // unless it could not be checked at all.
         if (result.Challenged || (schemes.IsTokenRequest(context) && !schemes.HasTokenIdentity(context.User)))
         {
+            if (WhmFailureNote.Find(context) is { IsUnavailable: true } note)
+            {
+                note.ApplyTo(response);
+                var api0 = route.Api0 != WhmApi0Shape.None && WhmApi.IsApi0(await ApiVersionAsync(context).ConfigureAwait(false));
+                await WhmApiResult.Failure(route.Command ?? UnknownFunctionName(context), note.Detail)
+                    .ExecuteAsync(context, api0 ? WhmApi0Shape.Status : WhmApi0Shape.None, note.StatusCode).ConfigureAwait(false);
+                return true;
+            }
+
             response.ContentType = "text/plain";
             response.ContentLength = AccessDeniedBody.Length;
             await response.Body.WriteAsync(AccessDeniedBody, context.RequestAborted).ConfigureAwait(false);
