@@ -101,20 +101,28 @@ public sealed partial class ApiTokenManager
                 case ApiTokenStoreResult.NotFound:
                     return ApiTokenErrors.TokenNotFound(name);
                 case ApiTokenStoreResult.ConcurrencyFailure when !reread:
-                    // A write that does not conflict with a rotation (a verifier's rehash, the first use of an imported token)
-                    // changed the stamp: read the row again, once, and rotate what is stored now.
+                    // A write that does not conflict with a rotation (a verifier's rehash: same selector, new hash) changed
+                    // the stamp: read the row again, once, and rotate what is stored now. Another rotation (or an imported
+                    // token's upgrade) moved the selector: rotating again would retire the value that one just handed out,
+                    // so that is a concurrency failure the caller can retry.
                     reread = true;
-                    current = await _store.FindByNameAsync(owner.Id, name, cancellationToken).ConfigureAwait(false);
-                    if (current is null)
+                    var stored = await _store.FindByNameAsync(owner.Id, name, cancellationToken).ConfigureAwait(false);
+                    if (stored is null)
                     {
                         return ApiTokenErrors.TokenNotFound(name);
                     }
 
-                    if (current.IsExpiredAt(now))
+                    if (stored.Id != current.Id || !string.Equals(stored.Selector, current.Selector, StringComparison.Ordinal))
+                    {
+                        return ApiTokenErrors.ConcurrencyFailure(name);
+                    }
+
+                    if (stored.IsExpiredAt(now))
                     {
                         return ApiTokenErrors.TokenExpired(name);
                     }
 
+                    current = stored;
                     continue;
                 case ApiTokenStoreResult.ConcurrencyFailure:
                     return ApiTokenErrors.ConcurrencyFailure(name);

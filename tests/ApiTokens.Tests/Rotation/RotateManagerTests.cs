@@ -31,6 +31,26 @@ public sealed class RotateManagerTests
     }
 
     [Fact]
+    public async Task TwoRotationsAtOnce_TheSecondToWriteFails_AndTheValueTheFirstHandedOutStaysCurrent()
+    {
+        var inner = new InMemoryApiTokenStore();
+        var store = new StampBumpingStore(inner);
+        using var fixture = new ManagerFixture(store: store);
+        await fixture.CreateAsync(fixture.Root, "deploy");
+        ApiTokenResult<RotatedApiToken> competing = default;
+        store.BeforeNextUpdate = async () => competing = await fixture.Manager.RotateAsync(fixture.Root.Id, "deploy");
+
+        var late = await fixture.Manager.RotateAsync(fixture.Root.Id, "deploy");
+
+        Assert.True(competing.Succeeded, competing.Error?.Message);
+        Assert.False(late.Succeeded);
+        Assert.Equal(ApiTokenErrorCode.ConcurrencyFailure, late.Error!.Code);
+        var stored = await inner.FindByNameAsync(fixture.Root.Id, "deploy", CancellationToken.None);
+        Assert.Equal(competing.Value.Token.Selector, stored!.Selector); // the value handed out is the one that works
+        Assert.NotNull(await fixture.Manager.FindByPlaintextAsync(fixture.Root.Id, competing.Value.PlaintextToken));
+    }
+
+    [Fact]
     public async Task TheOldValue_NeverOutlivesTheToken()
     {
         using var fixture = new ManagerFixture();
@@ -70,6 +90,9 @@ public sealed class RotateManagerTests
 
         public bool BumpBeforeNextUpdate { get; set; }
 
+        /// <summary>Runs once before the next update is forwarded (a competing writer).</summary>
+        public Func<Task>? BeforeNextUpdate { get; set; }
+
         public Task<ApiTokenStoreResult> CreateAsync(ApiToken token, CancellationToken cancellationToken) => inner.CreateAsync(token, cancellationToken);
 
         public Task<ApiToken?> FindBySelectorAsync(string accountId, string selector, CancellationToken cancellationToken) =>
@@ -83,6 +106,12 @@ public sealed class RotateManagerTests
 
         public async Task<ApiTokenStoreResult> UpdateAsync(ApiToken token, string expectedConcurrencyStamp, CancellationToken cancellationToken)
         {
+            if (BeforeNextUpdate is { } before)
+            {
+                BeforeNextUpdate = null;
+                await before();
+            }
+
             if (BumpBeforeNextUpdate)
             {
                 BumpBeforeNextUpdate = false;
