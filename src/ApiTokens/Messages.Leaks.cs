@@ -40,6 +40,9 @@ internal static partial class Messages
     public const string InvalidLeakPermits =
         "LeakedTokenRevocationOptions.PermitsPerAddress and PermitsPerWindow must be 0 (no limit) or more, and Window more than zero.";
 
+    public const string InvalidLeakCheckBudget =
+        "LeakedTokenRevocationOptions.MaxFailedChecksPerAddress and MaxChecksPerWindow must be 0 (no limit) or more.";
+
     public const string InvalidLeakRetryAfter = "LeakedTokenRevocationOptions.UnavailableRetryAfter must be between 1 second and 1 hour.";
 
     public const string InvalidLeakActorName = "LeakedTokenRevocationOptions.ActorName must not be empty: it names the reporter in the audit trail.";

@@ -5,37 +5,30 @@ using System.Threading.RateLimiting;
 namespace ApiTokens;
 
 /// <summary>
-/// The leak endpoint's own rate limits (it needs no <c>UseRateLimiter</c>): fixed windows per client address (IPv4, or the /64 of
-/// an IPv6 address, an IPv4-mapped address counting as IPv4) and overall, checked before the body is read. One per mapped endpoint.
+/// The leak endpoint's own rate limits on reports (it needs no <c>UseRateLimiter</c>): fixed windows per client address (IPv4,
+/// or the /64 of an IPv6 address, an IPv4-mapped address counting as IPv4), taken before the body is read, and overall, taken
+/// only for a well-formed report with at least one value of the token format (so garbage never keeps real reporters out). One
+/// per mapped endpoint. The Argon2 checks reports cost are bounded apart, by <see cref="LeakCheckBudget"/>.
 /// </summary>
 internal sealed class LeakRateLimiter : IDisposable
 {
-    private readonly PartitionedRateLimiter<IPAddress?>? _limiter;
-    private readonly List<PartitionedRateLimiter<IPAddress?>> _limiters = new(2);
+    private readonly PartitionedRateLimiter<IPAddress?>? _perAddress;
+    private readonly RateLimiter? _overall;
     private readonly TimeSpan _window;
 
     public LeakRateLimiter(LeakedTokenRevocationOptions options)
     {
         _window = options.Window;
-        var limiters = _limiters;
         if (options.PermitsPerAddress > 0)
         {
-            limiters.Add(PartitionedRateLimiter.Create<IPAddress?, string>(address =>
-                RateLimitPartition.GetFixedWindowLimiter(PartitionKey(address), _ => Window(options.PermitsPerAddress))));
+            _perAddress = PartitionedRateLimiter.Create<IPAddress?, string>(address =>
+                RateLimitPartition.GetFixedWindowLimiter(PartitionKey(address), _ => Window(options.PermitsPerAddress)));
         }
 
         if (options.PermitsPerWindow > 0)
         {
-            limiters.Add(PartitionedRateLimiter.Create<IPAddress?, string>(_ =>
-                RateLimitPartition.GetFixedWindowLimiter(string.Empty, _ => Window(options.PermitsPerWindow))));
+            _overall = new FixedWindowRateLimiter(Window(options.PermitsPerWindow));
         }
-
-        _limiter = limiters.Count switch
-        {
-            0 => null,
-            1 => limiters[0],
-            _ => PartitionedRateLimiter.CreateChained([.. limiters]),
-        };
 
         FixedWindowRateLimiterOptions Window(int permits) => new()
         {
@@ -46,16 +39,35 @@ internal sealed class LeakRateLimiter : IDisposable
         };
     }
 
-    /// <summary>Takes a permit for one report; when none is left, how long until one may be, in whole seconds (at least 1).</summary>
-    public bool TryAcquire(IPAddress? address, out int retryAfterSeconds)
+    /// <summary>Takes the address's permit for one report; when none is left, how long until one may be, in whole seconds (at least 1).</summary>
+    public bool TryAcquireForAddress(IPAddress? address, out int retryAfterSeconds)
     {
         retryAfterSeconds = 0;
-        if (_limiter is null)
+        if (_perAddress is null)
         {
             return true;
         }
 
-        using var lease = _limiter.AttemptAcquire(address);
+        using var lease = _perAddress.AttemptAcquire(address);
+        return Granted(lease, out retryAfterSeconds);
+    }
+
+    /// <summary>Takes the overall permit for one report worth looking up; as <see cref="TryAcquireForAddress"/> otherwise.</summary>
+    public bool TryAcquireOverall(out int retryAfterSeconds)
+    {
+        retryAfterSeconds = 0;
+        if (_overall is null)
+        {
+            return true;
+        }
+
+        using var lease = _overall.AttemptAcquire();
+        return Granted(lease, out retryAfterSeconds);
+    }
+
+    private bool Granted(RateLimitLease lease, out int retryAfterSeconds)
+    {
+        retryAfterSeconds = 0;
         if (lease.IsAcquired)
         {
             return true;
@@ -68,16 +80,8 @@ internal sealed class LeakRateLimiter : IDisposable
 
     public void Dispose()
     {
-        // A chained limiter does not own the limiters it chains.
-        if (_limiters.Count > 1)
-        {
-            _limiter?.Dispose();
-        }
-
-        foreach (var limiter in _limiters)
-        {
-            limiter.Dispose();
-        }
+        _perAddress?.Dispose();
+        _overall?.Dispose();
     }
 
     /// <summary>One partition per IPv4 address and per IPv6 /64 (one host usually holds a whole /64).</summary>

@@ -9,10 +9,11 @@ using Microsoft.Extensions.Logging;
 namespace ApiTokens;
 
 /// <summary>
-/// The leak revocation endpoint: rate limit → content type → body (size, then shape, all before any lookup) → revoke through the
-/// manager → one answer. A well-formed report always gets <c>202 {"received": N}</c>, the same bytes whatever was live; only a
-/// store outage or a hash gate that could not check every candidate makes it a <c>503</c> with <c>Retry-After</c>, so the
-/// reporter sends it again (see docs/leaked-tokens.md).
+/// The leak revocation endpoint: the address's rate limit → content type → body (size, then shape, all before any lookup) → the
+/// overall rate limit (only for a report with a value that could be a token) → revoke through the manager, within the Argon2
+/// budget → one answer. A well-formed report always gets <c>202 {"received": N}</c>, the same bytes whatever was live; only a
+/// store outage or candidates that could not all be checked now (the hash gate throttled or busy, the reporter's or the overall
+/// budget of checks spent) make it a <c>503</c> with <c>Retry-After</c>, so the reporter sends it again (see docs/leaked-tokens.md).
 /// </summary>
 internal sealed class LeakedTokenRevocationEndpoint : IDisposable
 {
@@ -23,14 +24,19 @@ internal sealed class LeakedTokenRevocationEndpoint : IDisposable
 
     private readonly LeakedTokenRevocationOptions _options;
     private readonly LeakRateLimiter _limiter;
+    private readonly LeakCheckBudget _budget;
     private readonly ILogger _logger;
 
-    public LeakedTokenRevocationEndpoint(LeakedTokenRevocationOptions options, ILoggerFactory loggers)
+    public LeakedTokenRevocationEndpoint(LeakedTokenRevocationOptions options, ILoggerFactory loggers, TimeProvider time)
     {
         _options = options;
         _limiter = new LeakRateLimiter(options);
+        _budget = new LeakCheckBudget(options.MaxFailedChecksPerAddress, options.MaxChecksPerWindow, options.Window, time);
         _logger = loggers.CreateLogger(LoggerCategory);
     }
+
+    /// <summary>The budget of Argon2 checks (for tests).</summary>
+    internal LeakCheckBudget Budget => _budget;
 
     public void Dispose() => _limiter.Dispose();
 
@@ -40,11 +46,9 @@ internal sealed class LeakedTokenRevocationEndpoint : IDisposable
         var addressText = address?.ToString() ?? "-";
         context.Response.Headers.CacheControl = "no-store";
 
-        if (!_limiter.TryAcquire(address, out var retryAfter))
+        if (!_limiter.TryAcquireForAddress(address, out var retryAfter))
         {
-            Log.LeakReportRateLimited(_logger, addressText);
-            context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-            await ProblemAsync(context, StatusCodes.Status429TooManyRequests, Messages.LeakRateLimitedTitle, Messages.LeakRateLimited).ConfigureAwait(false);
+            await RateLimitedAsync(context, addressText, retryAfter).ConfigureAwait(false);
             return;
         }
 
@@ -76,14 +80,26 @@ internal sealed class LeakedTokenRevocationEndpoint : IDisposable
 
         var services = context.RequestServices;
         WarnIfLookupMissing(services.GetRequiredService<IApiTokenStore>());
-        var handlers = services.GetServices<IApiTokenLeakHandler>().ToArray();
+        var manager = services.GetRequiredService<ApiTokenManager>();
         var lookUpImported = values.Count > 0 && await services.GetRequiredService<LegacyTokenIndex>().MayExistAsync().ConfigureAwait(false);
-        var reporter = new ApiTokenActor(_options.ActorName, address?.ToString());
+
+        // The overall limit counts only reports worth a lookup: garbage from a few addresses must not keep real reporters out.
+        if (values.Any(value => manager.IsLeakCandidate(value, lookUpImported)) && !_limiter.TryAcquireOverall(out retryAfter))
+        {
+            await RateLimitedAsync(context, addressText, retryAfter).ConfigureAwait(false);
+            return;
+        }
+
+        var handlers = services.GetServices<IApiTokenLeakHandler>().ToArray();
+        var reporter = new LeakReporter(
+            new ApiTokenActor(_options.ActorName, _options.RecordReporterAddress ? address?.ToString() : null),
+            address?.ToString(),
+            LeakRateLimiter.PartitionKey(address),
+            _budget);
 
         // Not the request's token: a reporter that hangs up once the body is sent must not stop a revocation half-way. The work is
-        // bounded anyway (MaxValues lookups, each candidate one hash check through the gate's bounded wait).
-        var result = await services.GetRequiredService<ApiTokenManager>()
-            .RevokeLeakedAsync(values, reporter, handlers, lookUpImported, CancellationToken.None).ConfigureAwait(false);
+        // bounded anyway (MaxValues lookups, each candidate one hash check within the budget, through the gate's bounded wait).
+        var result = await manager.RevokeLeakedAsync(values, reporter, handlers, lookUpImported, CancellationToken.None).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             Log.LeakReportStoreUnavailable(_logger, addressText);
@@ -105,6 +121,31 @@ internal sealed class LeakedTokenRevocationEndpoint : IDisposable
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.ContentLength = body.Length;
         await context.Response.Body.WriteAsync(body, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The start-up check: resolves the store in a scope of its own and says (once per store type) if it cannot find leaked
+    /// tokens. Never throws: a store that cannot be made now is checked again on the first report.
+    /// </summary>
+    public void CheckStore(IServiceProvider services)
+    {
+        try
+        {
+            using var scope = services.CreateScope();
+            WarnIfLookupMissing(scope.ServiceProvider.GetRequiredService<IApiTokenStore>());
+        }
+#pragma warning disable CA1031 // A check of the store's shape must never stop the app: the first report checks again.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    private Task RateLimitedAsync(HttpContext context, string address, int retryAfter)
+    {
+        Log.LeakReportRateLimited(_logger, address);
+        context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        return ProblemAsync(context, StatusCodes.Status429TooManyRequests, Messages.LeakRateLimitedTitle, Messages.LeakRateLimited);
     }
 
     private Task UnavailableAsync(HttpContext context)
@@ -134,17 +175,15 @@ internal sealed class LeakedTokenRevocationEndpoint : IDisposable
     private void WarnIfLookupMissing(IApiTokenStore store)
     {
         var type = store.GetType();
-        if (_lookupSupport.TryGetValue(type, out _))
+        if (_lookupSupport.ContainsKey(type))
         {
             return;
         }
 
-        var map = type.GetInterfaceMap(typeof(IApiTokenStore));
-        var index = Array.FindIndex(map.InterfaceMethods, m => m.Name == nameof(IApiTokenStore.FindAllBySelectorAsync));
-        var implemented = index >= 0 && map.TargetMethods[index].DeclaringType != typeof(IApiTokenStore);
+        var implemented = StoreMethods.Implements(type, nameof(IApiTokenStore.FindAllBySelectorAsync));
         if (_lookupSupport.TryAdd(type, implemented) && !implemented)
         {
-            Log.LeakLookupNotImplemented(_logger, type.FullName ?? type.Name);
+            Log.LeakLookupNotImplemented(_logger, StoreMethods.NameOf(type));
         }
     }
 }

@@ -18,7 +18,11 @@ public static class LeakedTokenRevocationEndpointRouteBuilderExtensions
     /// <see cref="ApiTokenAuditAction.RevokedAsLeaked"/> and passed to every <see cref="IApiTokenLeakHandler"/>; a rotated
     /// token's previous value ends its grace period instead. The answer never says which values were live: a well-formed report
     /// always gets <c>202</c> with <c>{"received": N}</c>, N the number of values sent. Rate-limited per address and overall
-    /// (429 with <c>Retry-After</c>); a malformed report gets a 400 problem and revokes nothing. See docs/leaked-tokens.md.
+    /// (429 with <c>Retry-After</c>); its Argon2 checks are bounded per address and overall
+    /// (<see cref="LeakedTokenRevocationOptions.MaxFailedChecksPerAddress"/>, <see cref="LeakedTokenRevocationOptions.MaxChecksPerWindow"/>:
+    /// a report not fully checked gets 503 with <c>Retry-After</c>); a malformed report gets a 400 problem and revokes nothing. At
+    /// start-up a store that does not implement <see cref="IApiTokenStore.FindAllBySelectorAsync"/> is named in a warning (1705).
+    /// See docs/leaked-tokens.md.
     /// </summary>
     /// <remarks>
     /// A value is checked for the token format (prefix and checksum included, <c>ApiTokens:Format</c>) before any lookup, so values
@@ -52,10 +56,20 @@ public static class LeakedTokenRevocationEndpointRouteBuilderExtensions
             Window = options.Window,
             UnavailableRetryAfter = options.UnavailableRetryAfter,
             ActorName = options.ActorName,
+            MaxFailedChecksPerAddress = options.MaxFailedChecksPerAddress,
+            MaxChecksPerWindow = options.MaxChecksPerWindow,
+            RecordReporterAddress = options.RecordReporterAddress,
         };
         var services = endpoints.ServiceProvider;
-        var endpoint = new LeakedTokenRevocationEndpoint(limits, services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance);
-        services.GetService<IHostApplicationLifetime>()?.ApplicationStopped.Register(endpoint.Dispose);
+        var endpoint = new LeakedTokenRevocationEndpoint(
+            limits, services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance, services.GetService<TimeProvider>() ?? TimeProvider.System);
+        if (services.GetService<IHostApplicationLifetime>() is { } lifetime)
+        {
+            // Said at start-up, not at the first report: a store that cannot find leaks is found before one is reported.
+            lifetime.ApplicationStarted.Register(() => endpoint.CheckStore(services));
+            lifetime.ApplicationStopped.Register(endpoint.Dispose);
+        }
+
         return endpoints.MapPost(pattern, new RequestDelegate(endpoint.HandleAsync))
             .AllowAnonymous()
             .WithDisplayName("Leaked API token revocation");

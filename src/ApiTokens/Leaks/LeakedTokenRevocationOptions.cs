@@ -21,8 +21,27 @@ public sealed class LeakedTokenRevocationOptions
     /// </summary>
     public int PermitsPerAddress { get; set; } = 10;
 
-    /// <summary>How many reports all clients together may send per <see cref="Window"/>. Default 60; 0 turns the overall limit off.</summary>
+    /// <summary>
+    /// How many reports worth looking up (well-formed, with at least one value of the token format) all clients together may send
+    /// per <see cref="Window"/>. Default 60; 0 turns the overall limit off. Reports refused before (rate-limited per address, wrong
+    /// content type, bad body) and reports with no value that could be a token do not count.
+    /// </summary>
     public int PermitsPerWindow { get; set; } = 60;
+
+    /// <summary>
+    /// How many hash checks that <em>failed</em> (a value with a real token's selector and a wrong secret) one client address
+    /// (IPv6: per /64) may cost per <see cref="Window"/>. Default 20, as <c>ApiTokens:ClientLimits:MaxFailures</c>; 0 turns it off.
+    /// Past it, that address's further candidates are not checked and its report is answered 503 with <c>Retry-After</c> (sent
+    /// again, it is checked once the window has passed); checks of real leaks do not count, and other addresses are not affected.
+    /// </summary>
+    public int MaxFailedChecksPerAddress { get; set; } = 20;
+
+    /// <summary>
+    /// How many hash checks (Argon2 runs, failed or not) all leak reports together may cost per <see cref="Window"/> on one node.
+    /// Default 120; 0 turns it off. Past it, candidates are not checked and reports are answered 503 with <c>Retry-After</c>. This
+    /// is the endpoint's worst case: at most this many Argon2 runs per window per node, whatever is sent.
+    /// </summary>
+    public int MaxChecksPerWindow { get; set; } = 120;
 
     /// <summary>The rate limits' fixed window. Default 1 minute. A refused report gets 429 with <c>Retry-After</c>.</summary>
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
@@ -33,8 +52,16 @@ public sealed class LeakedTokenRevocationOptions
     /// </summary>
     public TimeSpan UnavailableRetryAfter { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>The actor named in the audit trail for a revocation (with the reporter's address). Default <c>leak-report</c>.</summary>
+    /// <summary>The actor named in the audit trail for a revocation. Default <c>leak-report</c>.</summary>
     public string ActorName { get; set; } = "leak-report";
+
+    /// <summary>
+    /// Whether the reporter's address is stored in the <see cref="ApiTokenAuditAction.RevokedAsLeaked"/> audit event
+    /// (<see cref="ApiTokenAuditEvent.RemoteAddress"/>), which the token's owner sees in its history. Default
+    /// <see langword="false"/>: a good-faith reporter's address is not handed to the account owner. The address is always in the
+    /// log line (1701, for operators) and given to <see cref="IApiTokenLeakHandler"/>s (<see cref="ApiTokenLeak.ReporterAddress"/>).
+    /// </summary>
+    public bool RecordReporterAddress { get; set; }
 
     internal IEnumerable<string> Validate()
     {
@@ -51,6 +78,11 @@ public sealed class LeakedTokenRevocationOptions
         if (PermitsPerAddress < 0 || PermitsPerWindow < 0 || Window <= TimeSpan.Zero)
         {
             yield return Messages.InvalidLeakPermits;
+        }
+
+        if (MaxFailedChecksPerAddress < 0 || MaxChecksPerWindow < 0)
+        {
+            yield return Messages.InvalidLeakCheckBudget;
         }
 
         if (UnavailableRetryAfter < TimeSpan.FromSeconds(1) || UnavailableRetryAfter > TimeSpan.FromHours(1))

@@ -5,8 +5,9 @@ namespace ApiTokens;
 public sealed partial class ApiTokenManager
 {
     /// <summary>
-    /// Leak checks count wrong values in failure windows of their own (this before the account id), so a stream of wrong reports
-    /// for a selector never throttles its owner's authentication; they are bounded by the same per-selector limit all the same.
+    /// Leak checks count wrong values in failure windows of their own (this, then the reporter's address partition, before the
+    /// account id), so a stream of wrong reports for a selector never throttles its owner's authentication, nor anybody else's
+    /// reports of it: only whoever sent them. Each reporter is bounded by the same per-selector limit all the same.
     /// </summary>
     private const string LeakWindowPrefix = "\0leak\n";
 
@@ -14,31 +15,42 @@ public sealed partial class ApiTokenManager
     /// Revokes every token whose value is in <paramref name="values"/> (a leak report; <c>MapLeakedTokenRevocation</c>), in any
     /// account: a value that is a token's current value deletes the token; a value that is a rotated token's previous value, still
     /// in its grace period, ends that grace period and keeps the token. Each is announced to every node, audited as
-    /// <see cref="ApiTokenAuditAction.RevokedAsLeaked"/> (with <paramref name="reporter"/> as the actor) and passed to every
-    /// <paramref name="handlers"/>. What it did is for the log only: the reporter must never learn it.
+    /// <see cref="ApiTokenAuditAction.RevokedAsLeaked"/> (with the <paramref name="reporter"/>'s actor) and passed to every
+    /// <paramref name="handlers"/> (with its address). What it did is for the log only: the reporter must
+    /// never learn it.
     /// </summary>
     /// <remarks>
     /// Duplicates are checked once. A value is parsed with the token format (prefix and checksum too) before any lookup; one that
     /// does not parse costs nothing more, unless <paramref name="lookUpImported"/> (rows made from cPanel credentials are stored)
     /// and it may be one of those, when it costs one SHA-512 and one lookup by its digest selector. A found candidate costs one
-    /// hash check through the gate. A store fault answers <see cref="ApiTokenErrors.StoreUnavailable"/> (what was revoked before it
-    /// stays revoked).
+    /// hash check through the gate, in the reporter's own failure windows, if its budget has a place for the reporter; a candidate
+    /// not checked (no place, the reporter's window for that selector full, no Argon2 worker in time) is counted in
+    /// <see cref="LeakReport.Unchecked"/>. A store fault answers <see cref="ApiTokenErrors.StoreUnavailable"/> (what was revoked
+    /// before it stays revoked).
     /// </remarks>
     internal Task<ApiTokenResult<LeakReport>> RevokeLeakedAsync(
         IReadOnlyList<string> values,
-        ApiTokenActor? reporter,
+        LeakReporter reporter,
         IReadOnlyList<IApiTokenLeakHandler> handlers,
         bool lookUpImported,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(reporter);
         ArgumentNullException.ThrowIfNull(handlers);
         return GuardAsync(
             () => RevokeLeakedCoreAsync(values, reporter, handlers, lookUpImported, cancellationToken), "leak-revocation", cancellationToken);
     }
 
+    /// <summary>
+    /// Whether <paramref name="value"/> could name a token at all (the token format, prefix and checksum included, or, when
+    /// <paramref name="lookUpImported"/>, a cPanel token's shape): only such values cost a lookup.
+    /// </summary>
+    internal bool IsLeakCandidate(string value, bool lookUpImported) =>
+        !string.IsNullOrEmpty(value) && (_format.TryParse(value, out _, out _) || (lookUpImported && LegacyTokens.IsCandidate(value)));
+
     private async Task<ApiTokenResult<LeakReport>> RevokeLeakedCoreAsync(
-        IReadOnlyList<string> values, ApiTokenActor? reporter, IReadOnlyList<IApiTokenLeakHandler> handlers, bool lookUpImported,
+        IReadOnlyList<string> values, LeakReporter reporter, IReadOnlyList<IApiTokenLeakHandler> handlers, bool lookUpImported,
         CancellationToken cancellationToken)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -76,7 +88,7 @@ public sealed partial class ApiTokenManager
     /// <paramref name="proof"/> (the secret after a native selector; the whole value for a digest selector).
     /// </summary>
     private async Task<LeakReport> CheckLeakedAsync(
-        string selector, string proof, ApiTokenActor? reporter, IReadOnlyList<IApiTokenLeakHandler> handlers, CancellationToken cancellationToken)
+        string selector, string proof, LeakReporter reporter, IReadOnlyList<IApiTokenLeakHandler> handlers, CancellationToken cancellationToken)
     {
         var candidates = await _store.FindAllBySelectorAsync(selector, cancellationToken).ConfigureAwait(false);
         int revoked = 0, ended = 0, notChecked = 0;
@@ -92,17 +104,21 @@ public sealed partial class ApiTokenManager
             }
 
             var hash = current ? candidate.SecretHash : candidate.PreviousSecretHash!;
-            var verdict = await _gate.VerifyAsync(LeakWindowPrefix + candidate.AccountId, selector, hash, proof, cancellationToken).ConfigureAwait(false);
+            var verdict = await VerifyLeakedAsync(candidate.AccountId, selector, hash, proof, reporter, cancellationToken).ConfigureAwait(false);
             switch (verdict)
             {
-                case GateVerdict.Throttled:
-                    notChecked++;
-                    break;
                 case GateVerdict.Success or GateVerdict.SuccessRehashNeeded when current:
                     revoked += await RevokeAsLeakedAsync(candidate, reporter, handlers, cancellationToken).ConfigureAwait(false) ? 1 : 0;
                     break;
                 case GateVerdict.Success or GateVerdict.SuccessRehashNeeded:
                     ended += await EndPreviousAsLeakedAsync(candidate, selector, hash, reporter, handlers, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+                    break;
+                case GateVerdict.Failed:
+                    break; // not this token's value
+                default:
+                    // Throttled, Busy (no Argon2 worker in time), no budget, or any verdict added later: nothing is known about
+                    // the value, so the report is answered 503 and sent again; never "not live", which would leave a leak alive.
+                    notChecked++;
                     break;
             }
         }
@@ -111,11 +127,38 @@ public sealed partial class ApiTokenManager
     }
 
     /// <summary>
+    /// One hash check of a reported value, in the reporter's own failure window, if the reporter's budget of failed checks and
+    /// the overall budget of checks have a place; <see langword="null"/> when they do not (nothing ran).
+    /// </summary>
+    private async ValueTask<GateVerdict?> VerifyLeakedAsync(
+        string accountId, string selector, string hash, string proof, LeakReporter reporter, CancellationToken cancellationToken)
+    {
+        LeakCheckBudget.Reservation place = default;
+        if (reporter.Budget is { } budget && !budget.TryReserve(reporter.Partition, out place))
+        {
+            return null;
+        }
+
+        GateVerdict? verdict = null;
+        try
+        {
+            verdict = await _gate.VerifyAsync(
+                string.Concat(LeakWindowPrefix, reporter.Partition, "\n", accountId), selector, hash, proof, cancellationToken).ConfigureAwait(false);
+            return verdict;
+        }
+        finally
+        {
+            var ran = verdict is GateVerdict.Success or GateVerdict.SuccessRehashNeeded or GateVerdict.Failed;
+            reporter.Budget?.Complete(place, ran, failed: verdict == GateVerdict.Failed);
+        }
+    }
+
+    /// <summary>
     /// Deletes a token whose current value was reported (expired or not: an expired token can be given a later expiry, and a
     /// suspended owner can be unsuspended), then drops it from every node's cache. False when it was already gone.
     /// </summary>
     private async Task<bool> RevokeAsLeakedAsync(
-        ApiToken token, ApiTokenActor? reporter, IReadOnlyList<IApiTokenLeakHandler> handlers, CancellationToken cancellationToken)
+        ApiToken token, LeakReporter reporter, IReadOnlyList<IApiTokenLeakHandler> handlers, CancellationToken cancellationToken)
     {
         if (!await _store.DeleteAsync(token.AccountId, token.Id, cancellationToken).ConfigureAwait(false))
         {
@@ -133,7 +176,7 @@ public sealed partial class ApiTokenManager
     /// when it is no longer there (rotated again, revoked or expired meanwhile).
     /// </summary>
     private async Task<bool> EndPreviousAsLeakedAsync(
-        ApiToken token, string selector, string hash, ApiTokenActor? reporter, IReadOnlyList<IApiTokenLeakHandler> handlers,
+        ApiToken token, string selector, string hash, LeakReporter reporter, IReadOnlyList<IApiTokenLeakHandler> handlers,
         CancellationToken cancellationToken)
     {
         var current = token;
@@ -176,7 +219,7 @@ public sealed partial class ApiTokenManager
 
     /// <summary>The audit event and the host's handlers for one revocation; neither can undo it.</summary>
     private async Task ReportLeakAsync(
-        ApiToken token, bool previousValueOnly, ApiTokenActor? reporter, IReadOnlyList<IApiTokenLeakHandler> handlers, CancellationToken cancellationToken)
+        ApiToken token, bool previousValueOnly, LeakReporter reporter, IReadOnlyList<IApiTokenLeakHandler> handlers, CancellationToken cancellationToken)
     {
         var time = Now();
         ApiTokenAccount? owner = null;
@@ -191,10 +234,10 @@ public sealed partial class ApiTokenManager
         }
 
         await _audit.WriteAsync(
-            ApiTokenAuditAction.RevokedAsLeaked, owner, token.AccountId, token.Name, null, reporter, cancellationToken,
+            ApiTokenAuditAction.RevokedAsLeaked, owner, token.AccountId, token.Name, null, reporter.Actor, cancellationToken,
             expiresAt: previousValueOnly ? time : null).ConfigureAwait(false);
 
-        var leak = new ApiTokenLeak(token, owner, previousValueOnly, reporter?.RemoteAddress, time);
+        var leak = new ApiTokenLeak(token, owner, previousValueOnly, reporter.Address, time);
         foreach (var handler in handlers)
         {
             try

@@ -155,7 +155,7 @@ public sealed class LeakRevocationTests
     }
 
     [Fact]
-    public async Task Revocation_IsAuditedAsRevokedAsLeaked_WithTheReportersAddress()
+    public async Task Revocation_IsAuditedAsRevokedAsLeaked_WithoutTheReportersAddress_WhichOnlyTheLogHas()
     {
         await using var host = await LeakHost.StartAsync();
         var root = host.Host.Accounts.Add("root", "all");
@@ -168,13 +168,28 @@ public sealed class LeakRevocationTests
         Assert.Equal("root", audited.UserName);
         Assert.Equal("deploy", audited.TokenName);
         Assert.Equal("leak-report", audited.Actor);
-        Assert.Equal("127.0.0.1", audited.RemoteAddress);
+        Assert.Null(audited.RemoteAddress); // the owner reads the audit trail: a good-faith reporter's address is not theirs to see
         Assert.Null(audited.ExpiresAt);
         Assert.Contains(host.Host.Log.Lines, l => l.EventId == 2001 && l.Message.Contains("RevokedAsLeaked", StringComparison.Ordinal));
         Assert.DoesNotContain(token.PlaintextToken, host.Host.Log.AllText, StringComparison.Ordinal);
         Assert.DoesNotContain(token.Token.Selector, host.Host.Log.AllText, StringComparison.Ordinal);
         var handled = Assert.Single(host.Host.Log.Lines, l => l.EventId == 1701);
         Assert.Contains("1 tokens revoked", handled.Message, StringComparison.Ordinal);
+        Assert.Contains("from 127.0.0.1", handled.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RecordReporterAddress_PutsTheReportersAddressInTheAuditEvent()
+    {
+        await using var host = await LeakHost.StartAsync(o => o.RecordReporterAddress = true);
+        var root = host.Host.Accounts.Add("root", "all");
+        var token = await host.Host.CreateTokenAsync(root, "deploy");
+
+        await host.ReportFromAsync("192.0.2.44", token.PlaintextToken);
+
+        var audited = Assert.Single(host.Recorder.LeakEvents);
+        Assert.Equal("leak-report", audited.Actor);
+        Assert.Equal("192.0.2.44", audited.RemoteAddress);
     }
 
     [Fact]
