@@ -14,6 +14,7 @@ namespace ApiTokens;
 /// <item><term>1622</term><description>an expiry-warning handler threw; swallowed, the warning is not raised again (Warning)</description></item>
 /// <item><term>1623</term><description>the expiry-warning scan failed in the store; retried next round, logged once until it works again (Warning)</description></item>
 /// <item><term>1624</term><description>the expiry-warning scan works again after 1623 (Information)</description></item>
+/// <item><term>1625</term><description>the store does not implement <c>ListExpiringAsync</c> or <c>TryMarkExpiryWarnedAsync</c>: expiry warnings are off (Warning, at start-up)</description></item>
 /// </list>
 /// </summary>
 internal static partial class Log
@@ -45,4 +46,8 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1624, Level = LogLevel.Information, Message = "Looking for API tokens about to expire works again")]
     public static partial void ExpiryScanResumed(ILogger logger);
+
+    [LoggerMessage(EventId = 1625, Level = LogLevel.Warning,
+        Message = "The API token store {Store} does not implement {Methods} (it keeps the interface's default): expiry warnings are off until it does (ApiTokens:Policy:ExpiryWarning)")]
+    public static partial void ExpiryStoreMethodsMissing(ILogger logger, string store, string methods);
 }

@@ -72,9 +72,41 @@ internal sealed class ExpiryWarningService : BackgroundService
         if (Enabled)
         {
             _timer = new PeriodicTimer(ScanInterval, _time);
+            CheckStore();
         }
 
         return base.StartAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// A store, or a decorator, written before <see cref="IApiTokenStore.ListExpiringAsync"/> and
+    /// <see cref="IApiTokenStore.TryMarkExpiryWarnedAsync"/> existed keeps the interface's defaults (nothing expiring, never
+    /// marked), so no warning would ever be raised and nothing would say so: one warning (1625) names the store type. Never
+    /// throws: a store that cannot be made now fails the first round, which logs that.
+    /// </summary>
+    internal void CheckStore()
+    {
+        Type type;
+        try
+        {
+            var scope = _scopes.CreateScope();
+            using (scope)
+            {
+                type = scope.ServiceProvider.GetRequiredService<IApiTokenStore>().GetType();
+            }
+        }
+#pragma warning disable CA1031 // Checking the store's shape must never stop the app: the first round reports a store that fails.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return;
+        }
+
+        var missing = StoreMethods.Missing(type, nameof(IApiTokenStore.ListExpiringAsync), nameof(IApiTokenStore.TryMarkExpiryWarnedAsync));
+        if (missing.Count > 0)
+        {
+            Log.ExpiryStoreMethodsMissing(_logger, StoreMethods.NameOf(type), string.Join(" and ", missing));
+        }
     }
 
     public override void Dispose()
