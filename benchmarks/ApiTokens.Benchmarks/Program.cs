@@ -10,7 +10,8 @@ namespace ApiTokens.Benchmarks;
 
 /// <summary>
 /// <c>dotnet run -c Release -- [BenchmarkDotNet arguments]</c> runs the benchmarks (e.g. <c>--filter *</c>);
-/// <c>-- attack [--quick]</c> runs the attack and concurrency harness; <c>-- compare [--quick]</c> the interleaved handler comparison;
+/// <c>-- attack [--quick]</c> runs the attack and concurrency harness; <c>-- flood [--quick]</c> the random-token and one-address
+/// floods with and without negative lookups and client limits; <c>-- compare [--quick]</c> the interleaved handler comparison;
 /// <c>-- profile anonymous|token|unprotected [--server TestServer|Kestrel] [--seconds N]</c> a request loop for
 /// <c>benchmarks/profile.sh</c>. <c>benchmarks/run.sh</c> drives the first three.
 /// </summary>
@@ -21,6 +22,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "attack")
         {
             return await AttackHarness.RunAsync(Console.Out, args.Contains("--quick")).ConfigureAwait(false);
+        }
+
+        if (args.Length > 0 && args[0] == "flood")
+        {
+            return await FloodHarness.RunAsync(Console.Out, args.Contains("--quick")).ConfigureAwait(false);
         }
 
         if (args.Length > 0 && args[0] == "compare")
