@@ -7,15 +7,37 @@ namespace ApiTokens;
 /// </summary>
 public sealed class ApiTokenVerificationOptions
 {
+    /// <summary>The most <see cref="MaxConcurrentHashes"/> may be: each is a thread, and each run holds Argon2's memory (19 MiB at the defaults).</summary>
+    internal const int MaxWorkers = 1024;
+
+    /// <summary>Queue places per worker while <see cref="MaxQueuedHashes"/> is unset.</summary>
+    internal const int DefaultQueuedHashesPerWorker = 64;
+
     /// <summary>
     /// How many Argon2 runs (verifications and new hashes) run at once in this process
-    /// (<c>ApiTokens:Verification:MaxConcurrentHashes</c>). Default: the processor count. Requests beyond it wait up to
-    /// <see cref="HashQueueTimeout"/>, then fail closed.
+    /// (<c>ApiTokens:Verification:MaxConcurrentHashes</c>), each on a dedicated thread of its own, never on a thread-pool
+    /// thread, so requests answered from the cache keep their latency while hashes queue. Default: the processor count; at
+    /// most 1,024. Runs beyond it wait in a queue of <see cref="MaxQueuedHashes"/> for up to <see cref="HashQueueTimeout"/>,
+    /// then are refused as busy without hashing.
     /// </summary>
     public int MaxConcurrentHashes { get; set; } = Environment.ProcessorCount;
 
-    /// <summary>How long a request waits for an Argon2 slot before failing (<c>ApiTokens:Verification:HashQueueTimeout</c>). Default 5 seconds.</summary>
+    /// <summary>
+    /// How long a run waits in the queue for an Argon2 worker (<c>ApiTokens:Verification:HashQueueTimeout</c>). Default 5
+    /// seconds. A run that has not started by then is taken out of the queue, never runs, and its request is refused as busy.
+    /// </summary>
     public TimeSpan HashQueueTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How many Argon2 runs may wait for a worker at once (<c>ApiTokens:Verification:MaxQueuedHashes</c>). Default: unset,
+    /// meaning 64 for each of <see cref="MaxConcurrentHashes"/>. A run that finds the queue full is refused as busy at once,
+    /// rather than waiting out <see cref="HashQueueTimeout"/> behind more work than the workers can start in that time.
+    /// </summary>
+    public int? MaxQueuedHashes { get; set; }
+
+    /// <summary>The queue's size: <see cref="MaxQueuedHashes"/>, or 64 per worker.</summary>
+    internal int QueueCapacity =>
+        MaxQueuedHashes ?? (int)Math.Min(int.MaxValue, (long)Math.Max(1, MaxConcurrentHashes) * DefaultQueuedHashesPerWorker);
 
     /// <summary>
     /// How many wrong secrets for one real selector are checked with Argon2 per <see cref="FailureWindow"/>
@@ -32,6 +54,15 @@ public sealed class ApiTokenVerificationOptions
         if (MaxConcurrentHashes < 1)
         {
             yield return Messages.InvalidMaxConcurrentHashes;
+        }
+        else if (MaxConcurrentHashes > MaxWorkers)
+        {
+            yield return Messages.TooManyConcurrentHashes(MaxConcurrentHashes, MaxWorkers);
+        }
+
+        if (MaxQueuedHashes < 1)
+        {
+            yield return Messages.InvalidMaxQueuedHashes;
         }
 
         if (MaxFailuresPerSelector < 1 || FailureWindow <= TimeSpan.Zero)

@@ -6,20 +6,22 @@ using Microsoft.Extensions.Options;
 namespace ApiTokens;
 
 /// <summary>
-/// Every Argon2 run in the process goes through here: verifications (authentication and <c>api_token_get_details</c>) and new
-/// hashes (create). It holds the slots (at most <see cref="ApiTokenVerificationOptions.MaxConcurrentHashes"/> at once, a bounded
-/// wait for one), the wrong-secret windows per selector, and the single-flight map that runs one verification for all concurrent
-/// requests presenting the same credential.
+/// Every Argon2 run in the process goes through here: verifications (authentication, <c>api_token_get_details</c>, leak
+/// reports) and new hashes (create, rotate, import, upgrade on use). It runs them on the <see cref="Argon2Workers"/> (at most
+/// <see cref="ApiTokenVerificationOptions.MaxConcurrentHashes"/> at once, dedicated threads, a bounded queue and a deadline to
+/// start), and holds the wrong-secret windows per selector and the single-flight map that runs one verification for all
+/// concurrent requests presenting the same credential.
 /// </summary>
 /// <remarks>
-/// It records what it does on the <c>ApiTokens</c> meter (<see cref="ApiTokensMetrics"/>: Argon2 runs and their duration, the
-/// wait for a slot, refusals, the queue, and each cache miss as the flight it starts or joins) and, for a listener that samples
-/// them, the activities <see cref="ApiTokensDiagnostics.VerifyActivity"/> (a flight) and <see cref="ApiTokensDiagnostics.HashActivity"/>
-/// (a run). Nothing of this is on the cached path.
+/// A request waits for its run without holding a thread, so while hashes queue the thread pool stays free for the requests
+/// the cache answers. It records what it does on the <c>ApiTokens</c> meter (<see cref="ApiTokensMetrics"/>: Argon2 runs and
+/// their duration, the wait for a worker, refusals, the queue, and each cache miss as the flight it starts or joins) and, for
+/// a listener that samples them, the activities <see cref="ApiTokensDiagnostics.VerifyActivity"/> (a flight) and
+/// <see cref="ApiTokensDiagnostics.HashActivity"/> (a run). Nothing of this is on the cached path.
 /// </remarks>
 internal sealed class HashGate : IDisposable
 {
-    private readonly SemaphoreSlim _slots;
+    private readonly Argon2Workers _workers;
     private readonly ConcurrentDictionary<string, FailureWindow> _failures = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task<ApiTokenVerificationResult>> _inFlight = new(StringComparer.Ordinal);
     private readonly ApiTokenVerificationOptions _options;
@@ -27,7 +29,6 @@ internal sealed class HashGate : IDisposable
     private readonly IApiTokenHasher _hasher;
     private readonly TimeProvider _time;
     private readonly ApiTokensMetrics _metrics;
-    private int _queued;
     private long _lastBusyTicks = long.MinValue;
 
     public HashGate(IOptions<ApiTokenOptions> options, IApiTokenHasher hasher, TimeProvider time, IMeterFactory? meterFactory = null)
@@ -37,30 +38,32 @@ internal sealed class HashGate : IDisposable
         _maxFailureKeys = options.Value.Cache.SizeLimit;
         _hasher = hasher ?? throw new ArgumentNullException(nameof(hasher));
         _time = time ?? throw new ArgumentNullException(nameof(time));
-        _slots = new SemaphoreSlim(_options.MaxConcurrentHashes, _options.MaxConcurrentHashes);
+        _workers = new Argon2Workers(_options.MaxConcurrentHashes, _options.QueueCapacity);
         _metrics = ApiTokensMetrics.For(meterFactory);
         _metrics.ObserveHashGate(() => QueueLength, () => ActiveHashes);
     }
 
-    /// <summary>How many Argon2 runs may hold a slot at once (<see cref="ApiTokenVerificationOptions.MaxConcurrentHashes"/>).</summary>
-    public int MaxConcurrentHashes => _options.MaxConcurrentHashes;
+    /// <summary>How many Argon2 runs may run at once (<see cref="ApiTokenVerificationOptions.MaxConcurrentHashes"/>): the workers.</summary>
+    public int MaxConcurrentHashes => _workers.Count;
 
-    /// <summary>Argon2 runs waiting for a slot now.</summary>
-    public int QueueLength => Volatile.Read(ref _queued);
+    /// <summary>Argon2 runs waiting for a worker now.</summary>
+    public int QueueLength => _workers.Queued;
 
-    /// <summary>Argon2 runs holding a slot now.</summary>
-    public int ActiveHashes => _options.MaxConcurrentHashes - _slots.CurrentCount;
+    /// <summary>Argon2 runs on a worker now.</summary>
+    public int ActiveHashes => _workers.Active;
 
-    /// <summary>When a run last found no slot within the queue timeout (<see cref="TimeProvider"/> ticks; <see cref="long.MinValue"/>: never).</summary>
+    /// <summary>When a run last was refused busy: a full queue, or no worker within the queue timeout (<see cref="TimeProvider"/> ticks; <see cref="long.MinValue"/>: never).</summary>
     public long LastBusyTicks => Interlocked.Read(ref _lastBusyTicks);
 
     /// <summary>
-    /// Throttle check → slot → Argon2 → release → record failure. <see cref="GateVerdict.Throttled"/> when the selector has too many
-    /// recent failures or no slot freed up within <see cref="ApiTokenVerificationOptions.HashQueueTimeout"/>; then no hash ran.
+    /// Throttle check → queue → (on a worker) the selector's window → Argon2 → record failure. <see cref="GateVerdict.Throttled"/>
+    /// when the selector has too many recent failures, or the run was refused busy (the queue was full, or no worker started
+    /// it within <see cref="ApiTokenVerificationOptions.HashQueueTimeout"/>); then no hash ran, and none will.
     /// </summary>
     /// <remarks>
-    /// The <c>$sha512$</c> hash of a token imported from cPanel is checked here without a slot (one SHA-512, no Argon2) and always
-    /// answers <see cref="GateVerdict.SuccessRehashNeeded"/> on a match, so the caller stores the native form; failures count alike.
+    /// The <c>$sha512$</c> hash of a token imported from cPanel is checked here without a worker (one SHA-512, no Argon2) and
+    /// always answers <see cref="GateVerdict.SuccessRehashNeeded"/> on a match, so the caller stores the native form; failures
+    /// count alike.
     /// </remarks>
     public async ValueTask<GateVerdict> VerifyAsync(string accountId, string selector, string hash, string secret, CancellationToken cancellationToken)
     {
@@ -70,27 +73,37 @@ internal sealed class HashGate : IDisposable
             return GateVerdict.Throttled;
         }
 
-        HashVerificationResult result;
-        var legacy = LegacySecretHash.IsSha512(hash);
-        using var activity = legacy ? null : ApiTokensDiagnostics.ActivitySource.StartActivity(ApiTokensDiagnostics.HashActivity);
-        activity?.SetTag(ApiTokensMetrics.OperationTag, ApiTokensMetrics.Verify);
-        if (!legacy && !await AcquireSlotAsync(ApiTokensMetrics.Verify, activity, cancellationToken).ConfigureAwait(false))
+        var key = FailureKey(accountId, selector);
+        if (LegacySecretHash.IsSha512(hash))
         {
+            return Verify(key, hash, secret, legacy: true);
+        }
+
+        using var activity = ApiTokensDiagnostics.ActivitySource.StartActivity(ApiTokensDiagnostics.HashActivity);
+        activity?.SetTag(ApiTokensMetrics.OperationTag, ApiTokensMetrics.Verify);
+        var (ran, verdict) = await RunAsync(
+            ApiTokensMetrics.Verify, () => Verify(key, hash, secret, legacy: false), activity, cancellationToken).ConfigureAwait(false);
+        return ran ? verdict : GateVerdict.Throttled;
+    }
+
+    /// <summary>
+    /// One verification, on a worker (or inline for a SHA-512). The selector's window is reserved only now, when the run
+    /// starts: each run holds a place in it until it is known to have failed or not, so concurrent wrong secrets (and wrong
+    /// secrets recorded while this one queued) never take the selector past its limit.
+    /// </summary>
+    private GateVerdict Verify(string key, string hash, string secret, bool legacy)
+    {
+        var window = Reserve(key);
+        if (window is null)
+        {
+            _metrics.HashRefused(ApiTokensMetrics.Verify, ApiTokensMetrics.SelectorLimit);
             return GateVerdict.Throttled;
         }
 
-        // Each run holds a place in the selector's window until it is known to have failed or not, so concurrent wrong secrets
-        // (and wrong secrets recorded while this request queued for a slot) never take the selector past its limit.
-        var key = FailureKey(accountId, selector);
-        var window = Reserve(key);
+        var failed = false;
         try
         {
-            if (window is null)
-            {
-                _metrics.HashRefused(ApiTokensMetrics.Verify, ApiTokensMetrics.SelectorLimit);
-                return GateVerdict.Throttled;
-            }
-
+            HashVerificationResult result;
             if (legacy)
             {
                 result = LegacySecretHash.Verify(hash, secret);
@@ -101,23 +114,19 @@ internal sealed class HashGate : IDisposable
                 result = _hasher.Verify(hash, secret);
                 _metrics.Hashed(ApiTokensMetrics.Verify, started);
             }
+
+            failed = result is not (HashVerificationResult.Success or HashVerificationResult.SuccessRehashNeeded);
+            return result switch
+            {
+                HashVerificationResult.Success => GateVerdict.Success,
+                HashVerificationResult.SuccessRehashNeeded => GateVerdict.SuccessRehashNeeded,
+                _ => GateVerdict.Failed,
+            };
         }
         finally
         {
-            if (!legacy)
-            {
-                _slots.Release();
-            }
+            window.Complete(_time.GetUtcNow().UtcTicks, _options.FailureWindow.Ticks, failed);
         }
-
-        var failed = result is not (HashVerificationResult.Success or HashVerificationResult.SuccessRehashNeeded);
-        window.Complete(_time.GetUtcNow().UtcTicks, _options.FailureWindow.Ticks, failed);
-        return result switch
-        {
-            HashVerificationResult.Success => GateVerdict.Success,
-            HashVerificationResult.SuccessRehashNeeded => GateVerdict.SuccessRehashNeeded,
-            _ => GateVerdict.Failed,
-        };
     }
 
     /// <summary>The selector's window with a place reserved for one run, or <see langword="null"/> when it is at its limit.</summary>
@@ -134,64 +143,85 @@ internal sealed class HashGate : IDisposable
         return window;
     }
 
-    /// <summary>Hashes a new secret within the same slots; <see langword="null"/> when no slot freed up in time.</summary>
+    /// <summary>Hashes a new secret on the same workers; <see langword="null"/> when it was refused busy (nothing hashed).</summary>
     public async ValueTask<string?> HashAsync(string secret, CancellationToken cancellationToken)
     {
         using var activity = ApiTokensDiagnostics.ActivitySource.StartActivity(ApiTokensDiagnostics.HashActivity);
         activity?.SetTag(ApiTokensMetrics.OperationTag, ApiTokensMetrics.Hash);
-        if (!await AcquireSlotAsync(ApiTokensMetrics.Hash, activity, cancellationToken).ConfigureAwait(false))
-        {
-            return null;
-        }
+        var (ran, hash) = await RunAsync(ApiTokensMetrics.Hash, () => Hash(secret), activity, cancellationToken).ConfigureAwait(false);
+        return ran ? hash : null;
+    }
 
-        try
-        {
-            var started = Stopwatch.GetTimestamp();
-            var hash = _hasher.Hash(secret);
-            _metrics.Hashed(ApiTokensMetrics.Hash, started);
-            return hash;
-        }
-        finally
-        {
-            _slots.Release();
-        }
+    private string Hash(string secret)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var hash = _hasher.Hash(secret);
+        _metrics.Hashed(ApiTokensMetrics.Hash, started);
+        return hash;
     }
 
     /// <summary>
-    /// A slot within <see cref="ApiTokenVerificationOptions.HashQueueTimeout"/>, or false (a busy refusal). A run that has to wait
-    /// counts in <see cref="QueueLength"/> meanwhile; every wait, even none, is recorded.
+    /// Runs <paramref name="work"/> on a worker and waits for it without holding a thread. Not run (false) when the queue is
+    /// full or the workers have stopped, or when no worker started it within <see cref="ApiTokenVerificationOptions.HashQueueTimeout"/>:
+    /// then it is taken out of the queue and never runs. Each wait for a worker is recorded, acquired or timed out; a
+    /// cancellation takes the run out of the queue too (a run already started finishes, unseen).
     /// </summary>
-    private async ValueTask<bool> AcquireSlotAsync(string operation, Activity? activity, CancellationToken cancellationToken)
+    private async ValueTask<(bool Ran, T Result)> RunAsync<T>(string operation, Func<T> work, Activity? activity, CancellationToken cancellationToken)
     {
-        if (_slots.Wait(0, CancellationToken.None))
+        cancellationToken.ThrowIfCancellationRequested();
+        var job = new Argon2Job<T>(work);
+        if (!_workers.TryQueue(job))
         {
-            _metrics.QueueWaited(operation, TimeSpan.Zero, acquired: true);
-            return true;
+            Busy(operation, activity);
+            return (false, default!);
         }
 
-        var started = Stopwatch.GetTimestamp();
-        Interlocked.Increment(ref _queued);
-        bool acquired;
         try
         {
-            acquired = await _slots.WaitAsync(_options.HashQueueTimeout, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _queued);
-        }
+            T result;
+            try
+            {
+                result = await job.Completion.WaitAsync(_options.HashQueueTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException) when (_workers.TryAbandon(job))
+            {
+                Waited(operation, job.Waited, acquired: false, activity);
+                Busy(operation, activity);
+                return (false, default!);
+            }
+            catch (TimeoutException)
+            {
+                // A worker started it just as the deadline passed: it is running, so its answer is on the way.
+                result = await job.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
 
-        var waited = Stopwatch.GetElapsedTime(started);
+            Waited(operation, job.Waited, acquired: true, activity);
+            return (true, result);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Dropped from the queue unrun: the workers stopped (the host is shutting down).
+            Busy(operation, activity);
+            return (false, default!);
+        }
+        catch (OperationCanceledException)
+        {
+            _workers.TryAbandon(job);
+            throw;
+        }
+    }
+
+    private void Waited(string operation, TimeSpan waited, bool acquired, Activity? activity)
+    {
         _metrics.QueueWaited(operation, waited, acquired);
         activity?.SetTag("apitokens.hashing.queue.duration", waited.TotalSeconds);
-        if (!acquired)
-        {
-            Interlocked.Exchange(ref _lastBusyTicks, _time.GetUtcNow().UtcTicks);
-            _metrics.HashRefused(operation, ApiTokensMetrics.Busy);
-            activity?.SetStatus(ActivityStatusCode.Error, ApiTokensMetrics.Busy);
-        }
+    }
 
-        return acquired;
+    private void Busy(string operation, Activity? activity)
+    {
+        Interlocked.Exchange(ref _lastBusyTicks, _time.GetUtcNow().UtcTicks);
+        _metrics.HashRefused(operation, ApiTokensMetrics.Busy);
+        activity?.SetStatus(ActivityStatusCode.Error, ApiTokensMetrics.Busy);
     }
 
     /// <summary>
@@ -268,7 +298,8 @@ internal sealed class HashGate : IDisposable
         }
     }
 
-    public void Dispose() => _slots.Dispose();
+    /// <summary>Stops the workers: runs in progress finish; queued ones never run, and their requests are refused busy.</summary>
+    public void Dispose() => _workers.Dispose();
 
     private bool IsThrottled(string accountId, string selector) =>
         _failures.TryGetValue(FailureKey(accountId, selector), out var window)
