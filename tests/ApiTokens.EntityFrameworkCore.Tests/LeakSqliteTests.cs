@@ -47,7 +47,7 @@ public sealed class LeakSqliteTests : IAsyncLifetime
         var leaked = Assert.Single(history.Events, e => e.Action == ApiTokenAuditAction.RevokedAsLeaked);
         Assert.Equal("ci", leaked.TokenName);
         Assert.Equal("leak-report", leaked.Actor);
-        Assert.Equal("127.0.0.1", leaked.RemoteAddress);
+        Assert.Null(leaked.RemoteAddress); // not stored unless RecordReporterAddress: the owner reads this history
     }
 
     [Fact]
