@@ -57,8 +57,9 @@ internal sealed class HashGate : IDisposable
 
     /// <summary>
     /// Throttle check → queue → (on a worker) the selector's window → Argon2 → record failure. <see cref="GateVerdict.Throttled"/>
-    /// when the selector has too many recent failures, or the run was refused busy (the queue was full, or no worker started
-    /// it within <see cref="ApiTokenVerificationOptions.HashQueueTimeout"/>); then no hash ran, and none will.
+    /// when the selector has too many recent failures; <see cref="GateVerdict.Busy"/> when the run was refused busy (the queue
+    /// was full, no worker started it within <see cref="ApiTokenVerificationOptions.HashQueueTimeout"/>, or the workers have
+    /// stopped), which says nothing about the secret. Either way no hash ran, and none will.
     /// </summary>
     /// <remarks>
     /// The <c>$sha512$</c> hash of a token imported from cPanel is checked here without a worker (one SHA-512, no Argon2) and
@@ -83,7 +84,7 @@ internal sealed class HashGate : IDisposable
         activity?.SetTag(ApiTokensMetrics.OperationTag, ApiTokensMetrics.Verify);
         var (ran, verdict) = await RunAsync(
             ApiTokensMetrics.Verify, () => Verify(key, hash, secret, legacy: false), activity, cancellationToken).ConfigureAwait(false);
-        return ran ? verdict : GateVerdict.Throttled;
+        return ran ? verdict : GateVerdict.Busy;
     }
 
     /// <summary>

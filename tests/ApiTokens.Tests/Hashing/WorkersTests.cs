@@ -148,7 +148,7 @@ public sealed class WorkersTests
         await EnteredAsync(hasher, 2);
         var late = await gate.VerifyAsync("acct", "selector", hash!, "LATE", CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(GateVerdict.Throttled, late);
+        Assert.Equal(GateVerdict.Busy, late);
         Assert.Equal(0, gate.QueueLength);
         hasher.Permits.Release(2);
         Assert.NotNull(await first.WaitAsync(TimeSpan.FromSeconds(30)));
