@@ -35,9 +35,6 @@ internal sealed class LeakedTokenRevocationEndpoint : IDisposable
         _logger = loggers.CreateLogger(LoggerCategory);
     }
 
-    /// <summary>The budget of Argon2 checks (for tests).</summary>
-    internal LeakCheckBudget Budget => _budget;
-
     public void Dispose() => _limiter.Dispose();
 
     public async Task HandleAsync(HttpContext context)

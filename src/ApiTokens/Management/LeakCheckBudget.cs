@@ -12,8 +12,8 @@ internal sealed class LeakCheckBudget
     /// <summary>Past this many reporters, closed windows are dropped (as the hash gate drops its own).</summary>
     internal const int TrimAbove = 4096;
 
-    private readonly Dictionary<string, Window> _reporters = new(StringComparer.Ordinal);
-    private readonly Window _overall = new();
+    private readonly Dictionary<string, BudgetWindow> _reporters = new(StringComparer.Ordinal);
+    private readonly BudgetWindow _overall = new();
     private readonly Lock _gate = new();
     private readonly int _failedPerReporter;
     private readonly int _checksPerWindow;
@@ -28,18 +28,6 @@ internal sealed class LeakCheckBudget
         _time = time;
     }
 
-    /// <summary>Reporters with a window now (for tests).</summary>
-    internal int TrackedReporters
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _reporters.Count;
-            }
-        }
-    }
-
     /// <summary>Takes a place for one check by <paramref name="reporter"/>; false (nothing taken) when either limit is reached.</summary>
     public bool TryReserve(string reporter, out Reservation reservation)
     {
@@ -52,13 +40,13 @@ internal sealed class LeakCheckBudget
                 return false;
             }
 
-            Window? own = null;
+            BudgetWindow? own = null;
             if (_failedPerReporter > 0)
             {
                 if (!_reporters.TryGetValue(reporter, out own))
                 {
                     Trim(now);
-                    own = new Window();
+                    own = new BudgetWindow();
                     _reporters.Add(reporter, own);
                 }
 
@@ -126,10 +114,10 @@ internal sealed class LeakCheckBudget
     }
 
     /// <summary>A place taken by <see cref="TryReserve"/>, given back by <see cref="Complete"/>.</summary>
-    internal readonly record struct Reservation(Window? Reporter, bool Overall);
+    internal readonly record struct Reservation(BudgetWindow? Reporter, bool Overall);
 
     /// <summary>One fixed window: what it counted since <see cref="Start"/>, and the checks running now. Guarded by the budget's lock.</summary>
-    internal sealed class Window
+    internal sealed class BudgetWindow
     {
         public long Start { get; private set; }
 
