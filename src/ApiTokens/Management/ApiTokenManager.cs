@@ -130,6 +130,8 @@ public sealed partial class ApiTokenManager
             switch (result)
             {
                 case ApiTokenStoreResult.Success:
+                    // Remembered negative lookups of the account ("no token with this selector") go stale on every node.
+                    await _notifier.AccountChangedAsync(owner.Id, cancellationToken).ConfigureAwait(false);
                     await AuditAsync(ApiTokenAuditAction.Created, owner, token.Name, null, actor, cancellationToken).ConfigureAwait(false);
                     return ApiTokenResult<CreatedApiToken>.Success(new CreatedApiToken(token, generated.Value));
                 case ApiTokenStoreResult.DuplicateName:

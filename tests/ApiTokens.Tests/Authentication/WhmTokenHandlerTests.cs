@@ -334,7 +334,7 @@ public sealed class WhmTokenHandlerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task StoreUnavailable_FailsClosedWith401_NotA500()
+    public async Task StoreUnavailable_FailsClosedWith503AndRetryAfter_NotA401OrA500()
     {
         var root = _server.Accounts.Add("root", "all");
         var token = await _server.CreateTokenAsync(root, "t");
@@ -342,7 +342,8 @@ public sealed class WhmTokenHandlerTests : IAsyncLifetime
 
         var response = await _server.GetAsync("/json-api/listaccts", "root", token.PlaintextToken);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
         Assert.Contains(_server.Log.Lines, l => l.EventId == 1001 && l.Message.Contains("StoreUnavailable", StringComparison.Ordinal));
     }
 

@@ -99,21 +99,15 @@ public sealed class NegativeLookupTests
     }
 
     [Fact]
-    public async Task ATokenCreatedAfterTheDirectoryWasFilled_WorksOnceItsAccountChanges_AndAtTheLatestWhenTheLifetimeEnds()
+    public async Task ATokenCreatedAfterTheDirectoryWasFilled_WorksAtOnce_BecauseTheCreateChangesTheAccount()
     {
         await using var host = await NegativeCacheHost.StartAsync();
         await host.ObserveAsync("/whoami", "whm root:" + host.RandomToken());
         await host.ObserveAsync("/whoami", "whm root:" + host.RandomToken());
 
         var created = await host.Host.CreateTokenAsync(host.Root, "created");
-        host.Host.Time.Advance(Lifetime);
-        Assert.Equal(HttpStatusCode.OK, (await host.ObserveAsync("/whoami", "whm root:" + created.PlaintextToken)).Status);
 
-        await host.ObserveAsync("/whoami", "whm root:" + host.RandomToken());
-        await host.ObserveAsync("/whoami", "whm root:" + host.RandomToken());
-        var another = await host.Host.CreateTokenAsync(host.Root, "another");
-        await host.Host.Manager.AccountChangedAsync(host.Root.Id); // what a backplane applies on every node
-        Assert.Equal(HttpStatusCode.OK, (await host.ObserveAsync("/whoami", "whm root:" + another.PlaintextToken)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await host.ObserveAsync("/whoami", "whm root:" + created.PlaintextToken)).Status);
     }
 
     [Fact]
