@@ -24,7 +24,9 @@ public sealed class ApiTokenVerificationOptions
 
     /// <summary>
     /// How long a run waits in the queue for an Argon2 worker (<c>ApiTokens:Verification:HashQueueTimeout</c>). Default 5
-    /// seconds. A run that has not started by then is taken out of the queue, never runs, and its request is refused as busy.
+    /// seconds. A run that has not started by then is taken out of the queue, never runs, and its request is refused as busy;
+    /// one that could not start by then anyway (the runs queued ahead of it, at the time runs take on this node, would keep
+    /// every worker busy longer) is refused at once.
     /// </summary>
     public TimeSpan HashQueueTimeout { get; set; } = TimeSpan.FromSeconds(5);
 

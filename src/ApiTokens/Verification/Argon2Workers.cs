@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 
 namespace ApiTokens;
@@ -19,7 +20,9 @@ namespace ApiTokens;
 /// consumers are synchronous threads: a channel's reader is asynchronous, so a worker would block on a
 /// <see cref="ValueTask"/> whose completion is itself run on the thread pool (or, with synchronous continuations, on the
 /// requesting thread). A job is taken once: by a worker (<see cref="Argon2Job.TryStart"/>) or by its waiter giving up
-/// (<see cref="TryAbandon"/>), so work past its deadline never runs later.
+/// (<see cref="TryAbandon"/>), so work past its deadline never runs later. A job that could not start before its deadline
+/// anyway, judging by how long runs take here (<see cref="TypicalRun"/>), is not queued at all: its request is told at once,
+/// instead of holding its connection until the deadline while the runs ahead of it use the workers up.
 /// </remarks>
 internal sealed class Argon2Workers : IDisposable
 {
@@ -27,6 +30,7 @@ internal sealed class Argon2Workers : IDisposable
     private int _queued;
     private int _active;
     private int _disposed;
+    private long _runTicks;
 
     public Argon2Workers(int workers, int capacity)
     {
@@ -53,9 +57,25 @@ internal sealed class Argon2Workers : IDisposable
     /// <summary>Jobs running on a worker now.</summary>
     public int Active => Volatile.Read(ref _active);
 
-    /// <summary>Queues <paramref name="job"/>; false (nothing queued) when the queue is full or the workers are stopped.</summary>
-    public bool TryQueue(Argon2Job job)
+    /// <summary>
+    /// How long a run takes here: a moving average of the runs' durations (each new one weighs a quarter), on this machine
+    /// with this hasher and its load; zero until a run has finished.
+    /// </summary>
+    public TimeSpan TypicalRun => TimeSpan.FromSeconds(Volatile.Read(ref _runTicks) / (double)Stopwatch.Frequency);
+
+    /// <summary>
+    /// Queues <paramref name="job"/>; false (nothing queued) when the queue is full, the workers are stopped, or the jobs already
+    /// queued would keep every worker busy past <paramref name="deadline"/> (each taking a <see cref="TypicalRun"/>, and the runs
+    /// in progress counted as done, so a job that may still make it is queued).
+    /// </summary>
+    public bool TryQueue(Argon2Job job, TimeSpan deadline)
     {
+        var run = Volatile.Read(ref _runTicks);
+        if (run > 0 && (double)Queued / Count * run > deadline.TotalSeconds * Stopwatch.Frequency)
+        {
+            return false;
+        }
+
         // Counted first, so a worker that starts the job at once never takes the count below zero.
         Interlocked.Increment(ref _queued);
         bool added;
@@ -123,12 +143,18 @@ internal sealed class Argon2Workers : IDisposable
 
             Interlocked.Decrement(ref _queued);
             Interlocked.Increment(ref _active);
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 job.Run();
             }
             finally
             {
+                // Racy between workers on purpose: an update lost now and then leaves the average as good an estimate.
+                var took = Stopwatch.GetTimestamp() - started;
+                var typical = Volatile.Read(ref _runTicks);
+                Volatile.Write(ref _runTicks, typical == 0 ? Math.Max(1, took) : typical + ((took - typical) / 4));
+
                 // Not running any more before its waiter resumes, so what the waiter then reads is settled.
                 Interlocked.Decrement(ref _active);
                 job.Complete();

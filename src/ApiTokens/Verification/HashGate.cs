@@ -52,14 +52,14 @@ internal sealed class HashGate : IDisposable
     /// <summary>Argon2 runs on a worker now.</summary>
     public int ActiveHashes => _workers.Active;
 
-    /// <summary>When a run last was refused busy: a full queue, or no worker within the queue timeout (<see cref="TimeProvider"/> ticks; <see cref="long.MinValue"/>: never).</summary>
+    /// <summary>When a run last was refused busy: a full queue, more queued than can start in time, or no worker within the queue timeout (<see cref="TimeProvider"/> ticks; <see cref="long.MinValue"/>: never).</summary>
     public long LastBusyTicks => Interlocked.Read(ref _lastBusyTicks);
 
     /// <summary>
     /// Throttle check → queue → (on a worker) the selector's window → Argon2 → record failure. <see cref="GateVerdict.Throttled"/>
     /// when the selector has too many recent failures; <see cref="GateVerdict.Busy"/> when the run was refused busy (the queue
-    /// was full, no worker started it within <see cref="ApiTokenVerificationOptions.HashQueueTimeout"/>, or the workers have
-    /// stopped), which says nothing about the secret. Either way no hash ran, and none will.
+    /// was full or held more than the workers could start in time, no worker started it within
+    /// <see cref="ApiTokenVerificationOptions.HashQueueTimeout"/>, or the workers have stopped), which says nothing about the secret. Either way no hash ran, and none will.
     /// </summary>
     /// <remarks>
     /// The <c>$sha512$</c> hash of a token imported from cPanel is checked here without a worker (one SHA-512, no Argon2) and
@@ -162,16 +162,17 @@ internal sealed class HashGate : IDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> on a worker and waits for it without holding a thread. Not run (false) when the queue is
-    /// full or the workers have stopped, or when no worker started it within <see cref="ApiTokenVerificationOptions.HashQueueTimeout"/>:
-    /// then it is taken out of the queue and never runs. Each wait for a worker is recorded, acquired or timed out; a
+    /// Runs <paramref name="work"/> on a worker and waits for it without holding a thread. Not run (false) at once when the
+    /// queue is full, the workers have stopped, or the runs queued ahead of it would take the workers past
+    /// <see cref="ApiTokenVerificationOptions.HashQueueTimeout"/>; and not run when no worker started it within that time: then it
+    /// is taken out of the queue and never runs. Each wait for a worker is recorded, acquired or timed out; a
     /// cancellation takes the run out of the queue too (a run already started finishes, unseen).
     /// </summary>
     private async ValueTask<(bool Ran, T Result)> RunAsync<T>(string operation, Func<T> work, Activity? activity, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var job = new Argon2Job<T>(work);
-        if (!_workers.TryQueue(job))
+        if (!_workers.TryQueue(job, _options.HashQueueTimeout))
         {
             Busy(operation, activity);
             return (false, default!);

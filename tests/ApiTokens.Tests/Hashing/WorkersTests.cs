@@ -180,6 +180,34 @@ public sealed class WorkersTests
     }
 
     [Fact]
+    public async Task ARun_ThatCouldNotStartInTime_JudgingByHowLongRunsTakeHere_IsBusyAtOnce_AndNeverRuns()
+    {
+        var hasher = new ControlledHasher { Holding = true };
+        await using var services = Services(hasher, workers: 1, TimeSpan.FromSeconds(1));
+        var gate = services.Services.GetRequiredService<HashGate>();
+
+        // A first run that lasts longer than the deadline: it is held until a run queued behind it has waited its deadline out.
+        var slow = gate.HashAsync("SLOW", CancellationToken.None).AsTask();
+        await EnteredAsync(hasher, 1);
+        Assert.Null(await gate.HashAsync("TIMEDOUT", CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+        hasher.Permits.Release();
+        Assert.NotNull(await slow.WaitAsync(TimeSpan.FromSeconds(30)));
+
+        // With the worker busy again, one run may queue (it could start when the running one ends); a second behind it could
+        // not start within the deadline at that speed: refused at once, while the first still waits.
+        var running = gate.HashAsync("RUNNING", CancellationToken.None).AsTask();
+        await EnteredAsync(hasher, 1);
+        var next = gate.HashAsync("NEXT", CancellationToken.None).AsTask();
+        Assert.Null(await gate.HashAsync("HOPELESS", CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(1, gate.QueueLength);
+
+        hasher.Permits.Release(2);
+        Assert.NotNull(await running.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.NotNull(await next.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(["SLOW", "RUNNING", "NEXT"], hasher.Secrets);
+    }
+
+    [Fact]
     public async Task ACancelledRun_LeavesTheQueueAtOnce_AndNeverRuns()
     {
         var hasher = new ControlledHasher { Holding = true };
