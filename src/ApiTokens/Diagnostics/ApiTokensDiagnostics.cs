@@ -18,6 +18,21 @@ internal static class ApiTokensDiagnostics
     /// <summary>One Argon2 run through the hash gate, with its wait for a slot: a verification or a new hash.</summary>
     public const string HashActivity = "ApiTokens.Hash";
 
+    /// <summary>Management calls, one activity each, tagged <c>apitokens.management.result</c> (success or the error code).</summary>
+    public const string CreateActivity = "ApiTokens.Create";
+
+    /// <inheritdoc cref="CreateActivity"/>
+    public const string UpdateActivity = "ApiTokens.Update";
+
+    /// <inheritdoc cref="CreateActivity"/>
+    public const string RevokeActivity = "ApiTokens.Revoke";
+
+    /// <inheritdoc cref="CreateActivity"/>
+    public const string RevokeAllActivity = "ApiTokens.RevokeAll";
+
+    /// <inheritdoc cref="CreateActivity"/>
+    public const string RotateActivity = "ApiTokens.Rotate";
+
     /// <summary>
     /// The activity source. <see cref="ActivitySource.StartActivity(string, ActivityKind)"/> returns null (and costs a
     /// field read) unless a listener samples it; nothing on the cached path starts one.

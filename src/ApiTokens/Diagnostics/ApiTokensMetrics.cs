@@ -29,6 +29,15 @@ internal sealed class ApiTokensMetrics
     public const string RefusalReasonTag = "apitokens.hashing.refusal_reason";
     public const string VerificationResultTag = "apitokens.verification.result";
     public const string FlushResultTag = "apitokens.usage.flush.result";
+    public const string StoreOperationTag = "apitokens.store.operation";
+    public const string NegativeReasonTag = "apitokens.negative_lookup.reason";
+    public const string ManagementResultTag = "apitokens.management.result";
+
+    // Store operations the verifier times (apitokens.store.duration).
+    public const string FindUser = "find_user";
+    public const string FindAccount = "find_account";
+    public const string FindBySelector = "find_by_selector";
+    public const string ListSelectors = "list_selectors";
 
     // Tag values
     public const string Success = "success";
@@ -59,10 +68,15 @@ internal sealed class ApiTokensMetrics
     private readonly Histogram<double> _verificationDuration;
     private readonly Counter<long> _usageFlushes;
     private readonly Counter<long> _usageRecords;
+    private readonly Histogram<double> _storeDuration;
+    private readonly Counter<long> _blockedRequests;
+    private readonly Counter<long> _negativeHits;
     private readonly bool _observable;
     private Func<long>? _cacheEntries;
     private Func<int>? _queueLength;
     private Func<int>? _activeHashes;
+    private Func<int>? _blockedClients;
+    private Func<int>? _trackedClients;
 
     private ApiTokensMetrics(Meter meter, bool observable)
     {
@@ -90,6 +104,16 @@ internal sealed class ApiTokensMetrics
             "apitokens.usage.flushes", "{flush}", "Writes of noted token uses (last used time and address) to the store, by result.");
         _usageRecords = meter.CreateCounter<long>(
             "apitokens.usage.records", "{record}", "Token uses written to the store.");
+        _storeDuration = meter.CreateHistogram(
+            "apitokens.store.duration", "s", "How long one account-provider or store call of a verification took, by operation.", advice: Buckets);
+        _blockedRequests = meter.CreateCounter<long>(
+            "apitokens.client_limits.blocked_requests", "{request}", "Requests refused 429 because their client is blocked (ApiTokens:ClientLimits).");
+        _negativeHits = meter.CreateCounter<long>(
+            "apitokens.negative_lookup.hits", "{request}", "Requests refused from the negative-lookup cache, with no store read, by reason.");
+        meter.CreateObservableUpDownCounter(
+            "apitokens.client_limits.blocked_clients", ObserveBlockedClients, "{client}", "Clients blocked now (a block that just ended counts until it is seen).");
+        meter.CreateObservableUpDownCounter(
+            "apitokens.client_limits.tracked_clients", ObserveTrackedClients, "{client}", "Client addresses with refused credentials tracked now (bounded by MaxTrackedClients).");
         meter.CreateObservableUpDownCounter(
             "apitokens.cache.entries", ObserveCacheEntries, "{entry}", "Entries in this node's verify cache.");
         meter.CreateObservableUpDownCounter(
@@ -125,6 +149,26 @@ internal sealed class ApiTokensMetrics
             _activeHashes = activeHashes;
         }
     }
+
+    /// <summary>Reads the client limiter's blocked and tracked clients for <c>apitokens.client_limits.*_clients</c>.</summary>
+    public void ObserveClientLimits(Func<int> blockedClients, Func<int> trackedClients)
+    {
+        if (_observable)
+        {
+            _blockedClients = blockedClients;
+            _trackedClients = trackedClients;
+        }
+    }
+
+    /// <summary>A store or account-provider call of <paramref name="operation"/> (a constant) that started at <paramref name="started"/> ended.</summary>
+    public void StoreCalled(string operation, long started) =>
+        _storeDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>(StoreOperationTag, operation));
+
+    /// <summary>A request from a blocked client was refused (429).</summary>
+    public void ClientBlocked() => _blockedRequests.Add(1);
+
+    /// <summary>A request was refused from the negative-lookup cache for <paramref name="reason"/> (a constant, snake-case tag value).</summary>
+    public void NegativeLookupHit(string reason) => _negativeHits.Add(1, new KeyValuePair<string, object?>(NegativeReasonTag, reason));
 
     /// <summary>A credential was accepted.</summary>
     public void AuthenticationSucceeded() => _authentications.Add(1, SuccessResult);
@@ -179,6 +223,12 @@ internal sealed class ApiTokensMetrics
 
     private IEnumerable<Measurement<int>> ObserveQueueLength() =>
         _queueLength is { } read ? [new Measurement<int>(read())] : [];
+
+    private IEnumerable<Measurement<int>> ObserveBlockedClients() =>
+        _blockedClients is { } read ? [new Measurement<int>(read())] : [];
+
+    private IEnumerable<Measurement<int>> ObserveTrackedClients() =>
+        _trackedClients is { } read ? [new Measurement<int>(read())] : [];
 
     private IEnumerable<Measurement<int>> ObserveActiveHashes() =>
         _activeHashes is { } read ? [new Measurement<int>(read())] : [];

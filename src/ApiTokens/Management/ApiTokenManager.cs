@@ -360,7 +360,7 @@ public sealed partial class ApiTokenManager
     }
 
     private Task<ApiTokenResult<T>> GuardAsync<T>(Func<Task<ApiTokenResult<T>>> body, string operation, CancellationToken cancellationToken) =>
-        StoreGuard.WriteAsync(body, operation, _logger, cancellationToken);
+        TraceAsync(() => StoreGuard.WriteAsync(body, operation, _logger, cancellationToken), operation);
 
     private Task<T> GuardReadAsync<T>(Func<Task<T>> body, string operation, CancellationToken cancellationToken) =>
         StoreGuard.ReadAsync(body, operation, _logger, cancellationToken);

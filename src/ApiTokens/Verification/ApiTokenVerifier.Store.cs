@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 
 namespace ApiTokens;
@@ -17,7 +18,9 @@ internal sealed partial class ApiTokenVerifier
         // Read the generations before the store: a change that lands meanwhile makes this fill (or a negative one) stale at once.
         var globalGeneration = _cache.GlobalGeneration;
         var changes = _cache.Changes;
+        var started = Stopwatch.GetTimestamp();
         var account = await accounts.FindByUserNameAsync(userName, CancellationToken.None).ConfigureAwait(false);
+        _metrics.StoreCalled(ApiTokensMetrics.FindUser, started);
         if (account is null || !string.Equals(account.UserName, userName, StringComparison.Ordinal))
         {
             _cache.Negative.SetUnknownUser(userName, changes, globalGeneration, _cache.NowTicks);
@@ -27,7 +30,9 @@ internal sealed partial class ApiTokenVerifier
         var accountGeneration = _cache.GenerationOf(account.Id);
 
         // The account may have changed between the two reads above; read it again by id under this generation.
+        started = Stopwatch.GetTimestamp();
         account = await accounts.FindByIdAsync(account.Id, CancellationToken.None).ConfigureAwait(false);
+        _metrics.StoreCalled(ApiTokensMetrics.FindAccount, started);
         if (account is null || !string.Equals(account.UserName, userName, StringComparison.Ordinal))
         {
             return ApiTokenVerificationResult.Fail(ApiTokenFailureReason.UnknownUser);
@@ -119,7 +124,9 @@ internal sealed partial class ApiTokenVerifier
 
         try
         {
+            var started = Stopwatch.GetTimestamp();
             var page = await store.ListAsync(accountId, ApiTokenQuery.All, CancellationToken.None).ConfigureAwait(false);
+            _metrics.StoreCalled(ApiTokensMetrics.ListSelectors, started);
             negative.SetAccount(userName, accountId, accountGeneration, globalGeneration, page, _cache.NowTicks);
         }
         catch (Exception ex) when (StoreFaults.IsStoreFault(ex))
@@ -132,9 +139,11 @@ internal sealed partial class ApiTokenVerifier
     /// The token of <paramref name="accountId"/> whose selector is exactly <paramref name="selector"/>, or whose previous
     /// selector is (<c>Previous</c>: a rotated token's old value; the caller checks its grace period); null when none.
     /// </summary>
-    private static async Task<(ApiToken? Token, bool Previous)> FindAsync(IApiTokenStore store, string accountId, string selector)
+    private async Task<(ApiToken? Token, bool Previous)> FindAsync(IApiTokenStore store, string accountId, string selector)
     {
+        var started = Stopwatch.GetTimestamp();
         var token = await store.FindBySelectorAsync(accountId, selector, CancellationToken.None).ConfigureAwait(false);
+        _metrics.StoreCalled(ApiTokensMetrics.FindBySelector, started);
         if (token is null || !string.Equals(token.AccountId, accountId, StringComparison.Ordinal))
         {
             return (null, false);

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,6 +43,7 @@ internal sealed partial class ApiTokenVerifier
     private readonly UsageTracker _usage;
     private readonly StoredHashUpgrader _upgrader;
     private readonly ClientFailureLimiter _clients;
+    private readonly ApiTokensMetrics _metrics;
     private readonly int _busyRetryAfterSeconds;
     private readonly ILogger _logger;
 
@@ -59,7 +61,8 @@ internal sealed partial class ApiTokenVerifier
         UsageTracker usage,
         IOptions<ApiTokenOptions> options,
         TimeProvider time,
-        ILogger<ApiTokenVerifier> logger)
+        ILogger<ApiTokenVerifier> logger,
+        IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _cache = cache;
@@ -70,7 +73,8 @@ internal sealed partial class ApiTokenVerifier
         _usage = usage;
         _logger = logger;
         _upgrader = new StoredHashUpgrader(gate, format, logger);
-        _clients = new ClientFailureLimiter(options.Value.ClientLimits, time, logger);
+        _metrics = ApiTokensMetrics.For(meterFactory);
+        _clients = new ClientFailureLimiter(options.Value.ClientLimits, time, logger, _metrics);
 
         // A request that found no slot waited the whole queue timeout: the queue is about that long.
         _busyRetryAfterSeconds = (int)Math.Clamp(Math.Ceiling(options.Value.Verification.HashQueueTimeout.TotalSeconds), 1, 30);
@@ -148,6 +152,7 @@ internal sealed partial class ApiTokenVerifier
         var missing = _cache.Negative.Find(user, selectorText, value, now);
         if (missing != ApiTokenFailureReason.None)
         {
+            _metrics.NegativeLookupHit(EnumTagValues<ApiTokenFailureReason>.Of(missing));
             return ValueTask.FromResult(ApiTokenVerificationResult.Fail(missing));
         }
 

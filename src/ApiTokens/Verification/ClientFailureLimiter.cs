@@ -30,6 +30,7 @@ internal sealed class ClientFailureLimiter : PartitionedRateLimiter<IPAddress?>
     private readonly ApiTokenClientLimitsOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ApiTokensMetrics? _metrics;
     private readonly UInt128 _ipv6Mask;
     private readonly long _windowTicks;
     private readonly long _blockTicks;
@@ -38,11 +39,13 @@ internal sealed class ClientFailureLimiter : PartitionedRateLimiter<IPAddress?>
     private long _lastFullWarningTicks = long.MinValue;
     private int _proxyWarned;
 
-    public ClientFailureLimiter(ApiTokenClientLimitsOptions options, TimeProvider time, ILogger logger)
+    public ClientFailureLimiter(ApiTokenClientLimitsOptions options, TimeProvider time, ILogger logger, ApiTokensMetrics? metrics = null)
     {
         _options = options;
         _time = time;
         _logger = logger;
+        _metrics = metrics;
+        metrics?.ObserveClientLimits(() => Volatile.Read(ref _blocked), () => _clients.Count);
         _windowTicks = options.Window.Ticks;
         _blockTicks = options.BlockFor.Ticks;
         _ipv6Mask = options.IPv6PrefixLength >= 128 ? UInt128.MaxValue : ~(UInt128.MaxValue >> options.IPv6PrefixLength);
@@ -75,6 +78,7 @@ internal sealed class ClientFailureLimiter : PartitionedRateLimiter<IPAddress?>
         }
 
         retryAfterSeconds = RetryAfterSeconds(until - now);
+        _metrics?.ClientBlocked();
         return true;
     }
 
