@@ -58,6 +58,18 @@ public sealed class MetricsTests
         using var status = Collect<int>(nodes.A, "apitokens.backplane.status");
         using var pending = Collect<int>(nodes.A, "apitokens.backplane.pending_changes");
 
+        // The create's own change notice is published in the background: let it go out before Redis freezes.
+        for (var waited = 0; waited < 100; waited++)
+        {
+            pending.RecordObservableInstruments();
+            if (pending.LastMeasurement?.Value == 0)
+            {
+                break;
+            }
+
+            await Task.Delay(50);
+        }
+
         await redis.FreezeAsync();
         try
         {
