@@ -34,6 +34,11 @@ public static class Program
             return await InterleavedComparison.RunAsync(Console.Out, args.Contains("--quick")).ConfigureAwait(false);
         }
 
+        if (args.Length > 0 && args[0] is "create-flood" or "address-flood")
+        {
+            return await KestrelFloods.RunAsync(Console.Out, args).ConfigureAwait(false);
+        }
+
         if (args.Length > 0 && args[0] == "profile")
         {
             return await PipelineProfileLoop.RunAsync(Console.Out, args).ConfigureAwait(false);
