@@ -39,6 +39,11 @@ public static class Program
             return await KestrelFloods.RunAsync(Console.Out, args).ConfigureAwait(false);
         }
 
+        if (args.Length > 0 && args[0] == "frozen-redis")
+        {
+            return await FrozenRedisRun.RunAsync(Console.Out).ConfigureAwait(false);
+        }
+
         if (args.Length > 0 && args[0] == "profile")
         {
             return await PipelineProfileLoop.RunAsync(Console.Out, args).ConfigureAwait(false);
