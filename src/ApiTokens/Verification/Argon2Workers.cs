@@ -132,6 +132,7 @@ internal sealed class Argon2Workers : IDisposable
 
     private void Work()
     {
+        Argon2WorkerPriority.LowerCurrentThread();
         // Ends when the queue is completed and empty. The collection is not disposed: a worker may still be in a run, and
         // it owns nothing but two semaphores without handles.
         foreach (var job in _queue.GetConsumingEnumerable())

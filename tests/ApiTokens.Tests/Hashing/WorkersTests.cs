@@ -31,7 +31,7 @@ public sealed class WorkersTests
         /// <summary>Released once by each run as it starts.</summary>
         public SemaphoreSlim Entered { get; } = new(0);
 
-        public ConcurrentQueue<(string Secret, Thread Thread, bool OnThreadPool)> Runs { get; } = new();
+        public ConcurrentQueue<(string Secret, Thread Thread, bool OnThreadPool, int? Nice)> Runs { get; } = new();
 
         public int MaxRunning => Volatile.Read(ref _maxRunning);
 
@@ -52,7 +52,7 @@ public sealed class WorkersTests
             {
             }
 
-            Runs.Enqueue((secret, Thread.CurrentThread, Thread.CurrentThread.IsThreadPoolThread));
+            Runs.Enqueue((secret, Thread.CurrentThread, Thread.CurrentThread.IsThreadPoolThread, NiceOfThisThread()));
             Entered.Release();
             try
             {
@@ -68,6 +68,18 @@ public sealed class WorkersTests
                 Interlocked.Decrement(ref _running);
             }
         }
+    }
+
+    /// <summary>The calling thread's nice value on Linux (field 19 of /proc/thread-self/stat, after the parenthesised name).</summary>
+    private static int? NiceOfThisThread()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        var stat = File.ReadAllText("/proc/thread-self/stat");
+        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static ApiTokensTestServices Services(ControlledHasher hasher, int workers, TimeSpan queueTimeout, int? queued = null, int failures = 10) =>
@@ -109,6 +121,27 @@ public sealed class WorkersTests
         Assert.Equal(2, hasher.Runs.Count); // the create's hash, the request's verification
         Assert.All(hasher.Runs, run => Assert.False(run.OnThreadPool, "Argon2 ran on a thread-pool thread"));
         Assert.All(hasher.Runs, run => Assert.True(run.Thread.IsBackground));
+    }
+
+    [Fact]
+    public async Task Argon2_RunsBelowThePriorityOfTheThreadsThatAnswerRequests()
+    {
+        var hasher = new ControlledHasher();
+        await using var services = Services(hasher, workers: 1, TimeSpan.FromSeconds(30));
+        var gate = services.Services.GetRequiredService<HashGate>();
+
+        Assert.NotNull(await gate.HashAsync("SECRET", CancellationToken.None));
+
+        var run = Assert.Single(hasher.Runs);
+        if (OperatingSystem.IsLinux())
+        {
+            var mine = NiceOfThisThread(); // the test's own thread, as every request thread
+            Assert.True(run.Nice > mine, $"the worker's nice value is {run.Nice}, this thread's {mine}");
+        }
+        else
+        {
+            Assert.Equal(ThreadPriority.BelowNormal, run.Thread.Priority);
+        }
     }
 
     [Fact]
