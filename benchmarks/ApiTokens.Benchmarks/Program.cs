@@ -1,4 +1,5 @@
 using ApiTokens.Benchmarks.Attack;
+using ApiTokens.Benchmarks.Storm;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Exporters;
@@ -13,7 +14,8 @@ namespace ApiTokens.Benchmarks;
 /// <c>-- attack [--quick]</c> runs the attack and concurrency harness; <c>-- flood [--quick]</c> the random-token and one-address
 /// floods with and without negative lookups and client limits; <c>-- compare [--quick]</c> the interleaved handler comparison;
 /// <c>-- profile anonymous|token|unprotected [--server TestServer|Kestrel] [--seconds N]</c> a request loop for
-/// <c>benchmarks/profile.sh</c>. <c>benchmarks/run.sh</c> drives the first three.
+/// <c>benchmarks/profile.sh</c>; <c>-- storm [--tokens 100,1000] [--hashers managed,sodium]</c> the cold-start storm (each node
+/// a child process started as <c>-- storm-node</c>). <c>benchmarks/run.sh</c> drives the first three.
 /// </summary>
 public static class Program
 {
@@ -32,6 +34,16 @@ public static class Program
         if (args.Length > 0 && args[0] == "compare")
         {
             return await InterleavedComparison.RunAsync(Console.Out, args.Contains("--quick")).ConfigureAwait(false);
+        }
+
+        if (args.Length > 0 && args[0] == "storm")
+        {
+            return await ColdStartStorm.RunAsync(Console.Out, args).ConfigureAwait(false);
+        }
+
+        if (args.Length > 0 && args[0] == "storm-node")
+        {
+            return await StormNode.RunAsync(Console.Out, args).ConfigureAwait(false);
         }
 
         if (args.Length > 0 && args[0] is "create-flood" or "address-flood")
