@@ -9,7 +9,7 @@ internal static partial class Messages
         "ApiTokens:Policy:MaxCreatesPerAccountPerMinute must be between 0 (no limit) and 100000.";
 
     public static string TooManyCreates(int perMinute) => Format(
-        $"This account has created {perMinute} API tokens in the last minute, the most this server allows. Nothing was stored; try again in a minute.");
+        $"This account has asked for {perMinute} new API token values in the last minute, the most this server allows. Nothing was stored; try again in a minute.");
 
     public const string InvalidMaxLifetime =
         "ApiTokens:Policy:MaxLifetime must be between 1 hour (01:00:00) and 10 years (3650.00:00:00), or left out for no limit.";

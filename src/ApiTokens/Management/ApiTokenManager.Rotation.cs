@@ -28,6 +28,12 @@ public sealed partial class ApiTokenManager
             return ApiTokenErrors.InvalidGracePeriod(maxGrace);
         }
 
+        // A rotation counts as a create call (ApiTokens:Policy:MaxCreatesPerAccountPerMinute), before any read.
+        if (!_limits.TryStartCreate(accountId))
+        {
+            return ApiTokenErrors.TooManyCreates(_limits.MaxCreatesPerMinute);
+        }
+
         var owner = await _accounts.FindByIdAsync(accountId, cancellationToken).ConfigureAwait(false);
         if (owner is null)
         {
@@ -49,11 +55,6 @@ public sealed partial class ApiTokenManager
         if (current.IsExpiredAt(now))
         {
             return ApiTokenErrors.TokenExpired(name);
-        }
-
-        if (!_limits.TryStartCreate(owner.Id))
-        {
-            return ApiTokenErrors.TooManyCreates(_limits.MaxCreatesPerMinute);
         }
 
         var reread = false;

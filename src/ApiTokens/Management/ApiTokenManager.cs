@@ -65,6 +65,13 @@ public sealed partial class ApiTokenManager
     private async Task<ApiTokenResult<CreatedApiToken>> CreateCoreAsync(
         string accountId, ApiTokenCreateRequest request, ApiTokenActor? actor, CancellationToken cancellationToken)
     {
+        // The account's create calls per minute (ApiTokens:Policy) come first, before any store or account read: a flood of
+        // creates that fail (a taken name, say) costs the store nothing past the limit.
+        if (!_limits.TryStartCreate(accountId))
+        {
+            return ApiTokenErrors.TooManyCreates(_limits.MaxCreatesPerMinute);
+        }
+
         var owner = await _accounts.FindByIdAsync(accountId, cancellationToken).ConfigureAwait(false);
         if (owner is null)
         {
@@ -92,15 +99,10 @@ public sealed partial class ApiTokenManager
         var (acls, whitelist) = limits.Value;
 
         // A taken name is refused before any Argon2 run (a flood of creates with an existing name hashed each time); the store's
-        // own check below still settles a race. Then the account's creates per minute (ApiTokens:Policy).
+        // own check below still settles a race.
         if (await _store.FindByNameAsync(owner.Id, request.Name, cancellationToken).ConfigureAwait(false) is not null)
         {
             return ApiTokenErrors.DuplicateName(request.Name);
-        }
-
-        if (!_limits.TryStartCreate(owner.Id))
-        {
-            return ApiTokenErrors.TooManyCreates(_limits.MaxCreatesPerMinute);
         }
 
         for (var attempt = 0; attempt < SelectorAttempts; attempt++)

@@ -24,10 +24,11 @@ public sealed class ApiTokenPolicyOptions
     public TimeSpan? MaxLifetime { get; set; }
 
     /// <summary>
-    /// How many tokens one account may create per minute, wherever it creates them (WHM <c>api_token_create</c>, the page, the
-    /// <c>tokens</c> command; <c>ApiTokens:Policy:MaxCreatesPerAccountPerMinute</c>), so one caller holding
-    /// <c>manage-api-tokens</c> cannot keep every Argon2 slot busy. Default 30; 0 turns the limit off. A create over it is
-    /// refused with <see cref="ApiTokenErrorCode.RateLimited"/> and stores nothing.
+    /// How many create calls one account may make per minute, wherever it makes them (WHM <c>api_token_create</c> and
+    /// <c>api_token_rotate</c>, the page, the <c>tokens</c> command; <c>ApiTokens:Policy:MaxCreatesPerAccountPerMinute</c>), so
+    /// one caller holding <c>manage-api-tokens</c> can keep neither the Argon2 workers nor the store busy. Every call counts,
+    /// refused ones too (a taken name, a bad expiry), and the limit is checked before any store or account read. Default 30;
+    /// 0 turns the limit off. A call over it is refused with <see cref="ApiTokenErrorCode.RateLimited"/> and changes nothing.
     /// </summary>
     public int MaxCreatesPerAccountPerMinute { get; set; } = 30;
 

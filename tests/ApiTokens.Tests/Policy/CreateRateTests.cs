@@ -35,11 +35,30 @@ public sealed class CreateRateTests
             using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
             Assert.Equal(0, answer.RootElement.GetProperty("metadata").GetProperty("result").GetInt32());
             Assert.Equal(
-                "This account has created 3 API tokens in the last minute, the most this server allows. Nothing was stored; try again in a minute.",
+                "This account has asked for 3 new API token values in the last minute, the most this server allows. Nothing was stored; try again in a minute.",
                 answer.RootElement.GetProperty("metadata").GetProperty("reason").GetString());
         }
 
         Assert.True((await server.Manager.CreateAsync(other.Id, new ApiTokenCreateRequest { Name = "fine" })).Succeeded);
+    }
+
+    [Fact]
+    public async Task RefusedCreates_CountToo_AndPastTheLimitACreateReadsNothing()
+    {
+        await using var server = await WhmTestServer.StartAsync(o => o.Policy.MaxCreatesPerAccountPerMinute = 3);
+        var flooder = server.Accounts.Add("flooder", "manage-api-tokens");
+        Assert.True((await server.Manager.CreateAsync(flooder.Id, new ApiTokenCreateRequest { Name = "taken" })).Succeeded);
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(ApiTokenErrorCode.DuplicateName, (await server.Manager.CreateAsync(flooder.Id, new ApiTokenCreateRequest { Name = "taken" })).Error?.Code);
+        }
+
+        server.Store.ResetCounts();
+        var refused = await server.Manager.CreateAsync(flooder.Id, new ApiTokenCreateRequest { Name = "taken" });
+
+        Assert.Equal(ApiTokenErrorCode.RateLimited, refused.Error?.Code);
+        Assert.Equal(0, server.Store.Reads); // a flood of creates with a taken name costs the store nothing past the limit
+        Assert.Equal(ApiTokenErrorCode.RateLimited, (await server.Manager.RotateAsync(flooder.Id, "taken")).Error?.Code);
     }
 
     [Fact]

@@ -174,7 +174,7 @@ public sealed class WhmRotateCallTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(
-            """{"metadata":{"command":"api_token_rotate","version":1,"result":0,"reason":"This account has created 2 API tokens in the last minute, the most this server allows. Nothing was stored; try again in a minute."},"data":{}}""",
+            """{"metadata":{"command":"api_token_rotate","version":1,"result":0,"reason":"This account has asked for 2 new API token values in the last minute, the most this server allows. Nothing was stored; try again in a minute."},"data":{}}""",
             body);
         Assert.Equal(before, await server.Manager.FindByNameAsync(root.Id, "deploy"));
     }
