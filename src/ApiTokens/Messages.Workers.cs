@@ -6,7 +6,7 @@ namespace ApiTokens;
 internal static partial class Messages
 {
     public const string InvalidMaxQueuedHashes =
-        "ApiTokens:Verification:MaxQueuedHashes must be at least 1 (or left unset: 64 for each of MaxConcurrentHashes).";
+        "ApiTokens:Verification:MaxQueuedHashes must be at least 1 (or left unset: 1,024 for each of MaxConcurrentHashes).";
 
     public static string TooManyConcurrentHashes(int configured, int limit) => string.Format(
         CultureInfo.InvariantCulture,

@@ -11,7 +11,7 @@ public sealed class ApiTokenVerificationOptions
     internal const int MaxWorkers = 1024;
 
     /// <summary>Queue places per worker while <see cref="MaxQueuedHashes"/> is unset.</summary>
-    internal const int DefaultQueuedHashesPerWorker = 64;
+    internal const int DefaultQueuedHashesPerWorker = 1024;
 
     /// <summary>
     /// How many Argon2 runs (verifications and new hashes) run at once in this process
@@ -31,13 +31,14 @@ public sealed class ApiTokenVerificationOptions
     public TimeSpan HashQueueTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// How many Argon2 runs may wait for a worker at once (<c>ApiTokens:Verification:MaxQueuedHashes</c>). Default: unset,
-    /// meaning 64 for each of <see cref="MaxConcurrentHashes"/>. A run that finds the queue full is refused as busy at once,
-    /// rather than waiting out <see cref="HashQueueTimeout"/> behind more work than the workers can start in that time.
+    /// How many Argon2 runs may wait for a worker at once (<c>ApiTokens:Verification:MaxQueuedHashes</c>): a bound on the memory
+    /// waiting requests hold. Default: unset, meaning 1,024 for each of <see cref="MaxConcurrentHashes"/>. Within it, how many
+    /// wait is decided by how long runs take on this node: a run that could not start within <see cref="HashQueueTimeout"/>
+    /// behind those already queued is refused as busy at once, as is one that finds the queue full.
     /// </summary>
     public int? MaxQueuedHashes { get; set; }
 
-    /// <summary>The queue's size: <see cref="MaxQueuedHashes"/>, or 64 per worker.</summary>
+    /// <summary>The queue's size: <see cref="MaxQueuedHashes"/>, or 1,024 per worker.</summary>
     internal int QueueCapacity =>
         MaxQueuedHashes ?? (int)Math.Min(int.MaxValue, (long)Math.Max(1, MaxConcurrentHashes) * DefaultQueuedHashesPerWorker);
 
