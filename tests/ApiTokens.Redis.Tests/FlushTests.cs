@@ -72,6 +72,7 @@ public sealed class FlushTests
         await nodes.WaitUntilConnectedAsync();
         var root = nodes.Accounts.Add("root", "all");
         var token = await nodes.A.CreateTokenAsync(root, "t", ["list-accts"]);
+        Assert.True(await nodes.A.Backplane!.FlushAsync(TimeSpan.FromSeconds(10))); // the create's own notice goes out first
         await redis.StopAsync();
         await nodes.A.WaitForDegradedAsync(true, TimeSpan.FromSeconds(30));
         Assert.True((await nodes.A.WithManagerAsync(m => m.RevokeAsync(root.Id, "t"))).Value);
