@@ -147,33 +147,4 @@ public sealed class TokensListRevokeCommandTests
         Assert.Equal(["changed", "start", "changed", "flush", "stop"], backplane.Calls); // the first: the create's, not published
         Assert.Empty(other.Calls); // the host's other hosted services (a web server) stay down
     }
-
-    private sealed class RecordingBackplane(bool publishes) : IApiTokenChangeNotifier, IApiTokenChangeFlusher, IHostedService
-    {
-        public List<string> Calls { get; } = [];
-
-        public ValueTask AccountChangedAsync(string accountId, CancellationToken cancellationToken)
-        {
-            Calls.Add("changed");
-            return default;
-        }
-
-        public Task<bool> FlushAsync(TimeSpan timeout, CancellationToken cancellationToken)
-        {
-            Calls.Add("flush");
-            return Task.FromResult(publishes);
-        }
-
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            Calls.Add("start");
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken)
-        {
-            Calls.Add("stop");
-            return Task.CompletedTask;
-        }
-    }
 }

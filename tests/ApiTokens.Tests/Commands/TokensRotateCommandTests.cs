@@ -153,33 +153,4 @@ public sealed class TokensRotateCommandTests
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("looks like the option --grace-period", run.StdErr, StringComparison.Ordinal);
     }
-
-    private sealed class RecordingBackplane : IApiTokenChangeNotifier, IApiTokenChangeFlusher, Microsoft.Extensions.Hosting.IHostedService
-    {
-        public List<string> Calls { get; } = [];
-
-        public ValueTask AccountChangedAsync(string accountId, CancellationToken cancellationToken)
-        {
-            Calls.Add("changed");
-            return default;
-        }
-
-        public Task<bool> FlushAsync(TimeSpan timeout, CancellationToken cancellationToken)
-        {
-            Calls.Add("flush");
-            return Task.FromResult(true);
-        }
-
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            Calls.Add("start");
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken)
-        {
-            Calls.Add("stop");
-            return Task.CompletedTask;
-        }
-    }
 }
