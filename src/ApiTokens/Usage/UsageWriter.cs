@@ -26,6 +26,7 @@ internal sealed class UsageWriter : BackgroundService
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _flushing = new(1, 1);
     private readonly ApiTokensMetrics _metrics;
+    private PeriodicTimer? _timer;
     private bool _faulted;
 
     public UsageWriter(
@@ -42,6 +43,21 @@ internal sealed class UsageWriter : BackgroundService
         _time = time;
         _interval = options.Value.Usage.WriteInterval;
         _logger = logger;
+    }
+
+    /// <summary>
+    /// Starts the interval here, not in <see cref="ExecuteAsync"/>: since .NET 10 that runs on a thread of its own after the host
+    /// has started, so an interval begun there would start later than the app's clock says (a fake clock advanced right after
+    /// start would never tick it).
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_tracker.Enabled)
+        {
+            _timer = new PeriodicTimer(_interval, _time);
+        }
+
+        return base.StartAsync(cancellationToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -64,18 +80,18 @@ internal sealed class UsageWriter : BackgroundService
 
     public override void Dispose()
     {
+        _timer?.Dispose();
         _flushing.Dispose();
         base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!_tracker.Enabled)
+        if (_timer is not { } timer)
         {
             return;
         }
 
-        using var timer = new PeriodicTimer(_interval, _time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
